@@ -1,0 +1,205 @@
+"""Contract parameters as data (OpenFisca style), each dated value carrying its own citation.
+
+Layout: ``contract/<agreement>/index.yaml`` names an agreement; every other ``*.yaml`` below it
+is one parameter, reached by its folder path (``sick/accrual_full_time.yaml`` →
+``params.at(d).sick.accrual_full_time``). A parameter file looks like::
+
+    description: Sick leave credit per biweekly pay period, full-time employee
+    unit: hours                       # hours | days | count | date | text | table
+    values:
+      2017-07-01:
+        value: {75: 4.326975, 80: 4.61544}
+        cite: Sec. 8.1.A
+
+A lookup returns the newest value dated on or before the date asked. A successor contract is
+a new agreement folder whose dated values are merged in — not a code change. The loader is
+strict: unknown keys, a value without ``cite``, or the same parameter dated twice is an error
+naming the file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+CONTRACT_ROOT = Path(__file__).resolve().parents[2] / "contract"
+FILE_KEYS = {"description", "unit", "values", "reference", "note"}
+VALUE_KEYS = {"value", "cite", "note"}
+INDEX_KEYS = {"agreement", "parties", "effective_from", "effective_to", "source", "note"}
+
+
+class ParameterError(ValueError):
+    """A malformed parameter file or an unknown parameter."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One dated value: the figure and the section that gives it."""
+
+    value: Any
+    cite: str
+    since: dt.date
+    path: str
+    description: str = ""
+    unit: str = ""
+    note: str = ""
+
+
+def _exact(value: Any) -> Any:
+    """Numbers become Decimal (from their YAML text, so 4.326975 stays 4.326975); recurse."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, dict):
+        return {k: _exact(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_exact(v) for v in value]
+    return value
+
+
+class _UniqueKeyLoader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: yaml.SafeLoader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    mapping: dict = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=deep)
+        if key in mapping:
+            raise ParameterError(f"duplicate key {key!r} at line {key_node.start_mark.line + 1}")
+        mapping[key] = loader.construct_object(value_node, deep=deep)
+    return mapping
+
+
+_UniqueKeyLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        return yaml.load(path.read_text(encoding="utf-8"), Loader=_UniqueKeyLoader)  # noqa: S506
+    except ParameterError as exc:
+        raise ParameterError(f"{path}: {exc}") from None
+    except yaml.YAMLError as exc:
+        raise ParameterError(f"{path}: not valid YAML: {exc}") from None
+
+
+def _as_date(key: Any, path: Path) -> dt.date:
+    if isinstance(key, dt.date):
+        return key
+    try:
+        return dt.date.fromisoformat(str(key))
+    except ValueError:
+        raise ParameterError(f"{path}: value key {key!r} is not a date (YYYY-MM-DD)") from None
+
+
+class ParameterTree:
+    """All parameters of all agreements, merged by date."""
+
+    def __init__(self, series: dict[str, list[Param]], agreements: list[dict]):
+        self._series = {k: sorted(v, key=lambda p: p.since) for k, v in series.items()}
+        self.agreements = agreements
+
+    def names(self) -> list[str]:
+        return sorted(self._series)
+
+    def get(self, name: str, on: dt.date) -> Param:
+        """The value of parameter ``name`` (dotted path) in force on ``on``."""
+        try:
+            series = self._series[name]
+        except KeyError:
+            raise ParameterError(f"unknown contract parameter {name!r}") from None
+        found = None
+        for p in series:
+            if p.since <= on:
+                found = p
+            else:
+                break
+        if found is None:
+            raise ParameterError(f"parameter {name!r} has no value in force on {on.isoformat()}")
+        return found
+
+    def history(self, name: str) -> list[Param]:
+        return list(self._series[name])
+
+    def at(self, on: dt.date) -> _Node:
+        """Attribute access: ``tree.at(d).sick.accrual_full_time`` → Param."""
+        return _Node(self, "", on)
+
+
+class _Node:
+    def __init__(self, tree: ParameterTree, prefix: str, on: dt.date):
+        self._tree, self._prefix, self._on = tree, prefix, on
+
+    def __getattr__(self, part: str) -> Any:
+        if part.startswith("_"):
+            raise AttributeError(part)
+        name = f"{self._prefix}.{part}" if self._prefix else part
+        if name in self._tree._series:
+            return self._tree.get(name, self._on)
+        if any(n.startswith(name + ".") for n in self._tree._series):
+            return _Node(self._tree, name, self._on)
+        raise ParameterError(f"unknown contract parameter {name!r}")
+
+
+def load_tree(root: Path = CONTRACT_ROOT) -> ParameterTree:
+    """Read every agreement folder under ``root`` and merge their dated values."""
+    series: dict[str, list[Param]] = {}
+    agreements: list[dict] = []
+    for index in sorted(root.glob("*/index.yaml")):
+        meta = _read_yaml(index) or {}
+        unknown = set(meta) - INDEX_KEYS
+        if unknown:
+            raise ParameterError(f"{index}: unknown key(s) {sorted(unknown)}")
+        agreements.append({**meta, "folder": index.parent.name})
+        for path in sorted(index.parent.rglob("*.yaml")):
+            if path.name == "index.yaml":
+                continue
+            name = ".".join(path.relative_to(index.parent).with_suffix("").parts)
+            doc = _read_yaml(path)
+            if not isinstance(doc, dict) or "values" not in doc:
+                raise ParameterError(f"{path}: a parameter file needs a 'values' mapping")
+            unknown = set(doc) - FILE_KEYS
+            if unknown:
+                raise ParameterError(f"{path}: unknown key(s) {sorted(unknown)}")
+            if not isinstance(doc["values"], dict) or not doc["values"]:
+                raise ParameterError(f"{path}: 'values' must map dates to {{value, cite}}")
+            for key, entry in doc["values"].items():
+                since = _as_date(key, path)
+                if not isinstance(entry, dict) or "value" not in entry:
+                    raise ParameterError(f"{path}: value dated {since} needs 'value' and 'cite'")
+                unknown = set(entry) - VALUE_KEYS
+                if unknown:
+                    raise ParameterError(f"{path}: value dated {since}: unknown key(s) {sorted(unknown)}")
+                cite = entry.get("cite")
+                if not cite or not isinstance(cite, str):
+                    raise ParameterError(f"{path}: value dated {since} has no citation ('cite')")
+                existing = series.setdefault(name, [])
+                if any(p.since == since for p in existing):
+                    raise ParameterError(f"{path}: parameter {name!r} is dated {since} twice")
+                existing.append(
+                    Param(
+                        value=_exact(entry["value"]),
+                        cite=cite,
+                        since=since,
+                        path=name,
+                        description=str(doc.get("description", "")),
+                        unit=str(doc.get("unit", "")),
+                        note=str(entry.get("note", "")),
+                    )
+                )
+    if not agreements:
+        raise ParameterError(f"no agreement (index.yaml) found under {root}")
+    return ParameterTree(series, agreements)
+
+
+@lru_cache(maxsize=1)
+def default_tree() -> ParameterTree:
+    """The parameters shipped with openleave (cached; files are read once per process)."""
+    return load_tree()
