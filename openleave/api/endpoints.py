@@ -1,0 +1,96 @@
+"""API routes: who am I, the people I may see."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Schema
+
+from openleave import policy
+from openleave.privacy.access import record_access
+
+from .api import api
+
+
+class MeOut(Schema):
+    username: str
+    name: str
+    roles: list[str]
+    employee_number: str | None
+
+
+class EmployeeOut(Schema):
+    employee_number: str
+    given_name: str
+    family_name: str
+    agency: str
+    title: str
+    status: str
+    scheduled_weekly_hours: Decimal
+    title_full_time_weekly_hours: Decimal
+    supervisor: str | None
+
+
+class EmployeeDetailOut(EmployeeOut):
+    original_hire_date: dt.date | None = None
+    service_start: dt.date | None = None
+    probation_end: dt.date | None = None
+
+
+def _employee_out(e, detail: bool = False) -> dict:
+    out = {
+        "employee_number": e.employee_number,
+        "given_name": e.given_name,
+        "family_name": e.family_name,
+        "agency": e.agency.code,
+        "title": e.title.name,
+        "status": e.status,
+        "scheduled_weekly_hours": e.scheduled_weekly_hours,
+        "title_full_time_weekly_hours": e.title.full_time_weekly_hours,
+        "supervisor": e.supervisor.employee_number if e.supervisor_id else None,
+    }
+    if detail:
+        out.update(original_hire_date=e.original_hire_date, service_start=e.service_start, probation_end=e.probation_end)
+    return out
+
+
+def employee_for(request, employee_number: str, category: str):
+    e = (
+        policy.visible_employees(request.auth, category)
+        .select_related("agency", "title", "supervisor")
+        .filter(employee_number=employee_number)
+        .first()
+    )
+    if e is None:
+        raise Http404
+    return e
+
+
+@api.get("/me", response=MeOut, tags=["people"], summary="The signed-in user and their roles")
+def me(request):
+    user = request.auth
+    emp = user.employee_or_none
+    return {"username": user.username, "name": user.display_name(), "roles": sorted(user.roles),
+            "employee_number": emp.employee_number if emp else None}
+
+
+@api.get("/employees", response=list[EmployeeOut], tags=["people"], summary="Employees you may see")
+def employees(request, q: str = "", limit: int = 100, offset: int = 0):
+    if not 1 <= limit <= 500:
+        from ninja.errors import HttpError
+
+        raise HttpError(400, "limit must be between 1 and 500")
+    qs = policy.visible_employees(request.auth, policy.DIRECTORY).select_related("agency", "title", "supervisor")
+    if q:
+        qs = qs.filter(family_name__icontains=q)
+    return [_employee_out(e) for e in qs.order_by("family_name", "given_name")[offset: offset + limit]]
+
+
+@api.get("/employees/{employee_number}", response=EmployeeDetailOut, tags=["people"],
+         summary="One employee (404 if absent or not yours to see)")
+def employee(request, employee_number: str):
+    e = employee_for(request, employee_number, policy.DIRECTORY)
+    record_access(actor=request.auth, subject=e, object_type="employee", object_id=e.pk, category=policy.DIRECTORY, channel="api")
+    return _employee_out(e, detail=policy.can_view(request.auth, e, policy.LEAVE))

@@ -1,0 +1,83 @@
+"""Who may see and do what — the one place every view, API endpoint and admin page asks.
+
+Categories of personal data:
+- ``directory``: name, employee number, title, agency, supervisor;
+- ``leave``: balances, ledger, leave requests (protected kinds shown only as a category to supervisors);
+- ``medical``: sealed medical/FMLA documents — the employee and the medical coordinator only.
+
+A refusal is always "not found" to the caller (404), so nobody learns whether a person exists.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from openleave.accounts import roles as R
+from openleave.people.models import Employee
+
+DIRECTORY, LEAVE, MEDICAL = "directory", "leave", "medical"
+CATEGORIES = (DIRECTORY, LEAVE, MEDICAL)
+
+
+class NotVisible(Exception):
+    """The user may not see this object; reported as 404 without saying whether it exists."""
+
+
+def _own(user) -> Employee | None:
+    return getattr(user, "employee_or_none", None) if user.is_authenticated else None
+
+
+def visible_employees(user, category: str = LEAVE) -> QuerySet[Employee]:
+    """Employees whose ``category`` data the user may read."""
+    if not user.is_authenticated or not user.is_active:
+        return Employee.objects.none()
+    q = Q(pk__in=[])
+    own = _own(user)
+    if own is not None:
+        q |= Q(pk=own.pk)
+    if category == MEDICAL:
+        if user.has_role(R.MEDICAL):
+            q |= Q(agency=user.agency) if user.agency_id else Q()
+        return Employee.objects.filter(q)
+    if user.has_role(R.SUPERVISOR) and own is not None:
+        q |= Q(supervisor=own)
+    if user.has_role(R.HR):
+        q |= Q(agency=user.agency) if user.agency_id else Q(pk__isnull=False)
+    if user.has_role(R.MEDICAL):
+        q |= Q(agency=user.agency) if user.agency_id else Q(pk__isnull=False)
+    if user.has_role(R.AUDITOR):
+        q |= Q(pk__isnull=False)
+    if user.has_role(R.STEWARD):
+        from openleave.privacy.models import StewardConsent
+
+        consented = StewardConsent.objects.valid(timezone.now()).filter(steward=user).values("employee_id")
+        q |= Q(pk__in=consented)
+    if category == DIRECTORY and user.has_role(R.SYSADMIN):
+        q |= Q(pk__isnull=False)
+    return Employee.objects.filter(q)
+
+
+def can_view(user, employee: Employee, category: str = LEAVE) -> bool:
+    return visible_employees(user, category).filter(pk=employee.pk).exists()
+
+
+def require_view(user, employee: Employee, category: str = LEAVE) -> None:
+    if not can_view(user, employee, category):
+        raise NotVisible()
+
+
+def can_manage_ledger(user, employee: Employee) -> bool:
+    """Posting a cited adjustment: HR / Appointing Authority for the employee's agency. Auditors never change."""
+    if not user.is_authenticated or not user.has_role(R.HR):
+        return False
+    return user.agency_id is None or user.agency_id == employee.agency_id
+
+
+def is_read_only(user) -> bool:
+    """An auditor reads but changes nothing (unless they also hold a role that acts)."""
+    return user.has_role(R.AUDITOR) and not (user.roles & {R.HR, R.SUPERVISOR, R.MEDICAL, R.SYSADMIN})
+
+
+def can_use_admin(user) -> bool:
+    return user.is_authenticated and user.is_active and user.is_staff and user.has_role(R.SYSADMIN)

@@ -1,0 +1,16 @@
+"""URL map: the web front end, the JSON API (/api/, schema at /api/openapi.json, docs at /api/docs) and the admin."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+from openleave.api.api import api
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("api/", api.urls),
+    path("", include("openleave.web.urls")),
+]
+
+handler403 = "openleave.web.views.error_403"
+handler404 = "openleave.web.views.error_404"
+handler500 = "openleave.web.views.error_500"

@@ -1,0 +1,92 @@
+"""Server-rendered pages. Views stay thin: they ask ``openleave.policy`` and call selectors/services."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+
+from openleave import policy
+from openleave.accounts import roles as R
+from openleave.people.models import Agency, Employee
+from openleave.privacy.access import record_access
+
+
+def employee_or_404(user, employee_number: str, category: str = policy.LEAVE) -> Employee:
+    """The employee if the user may see them; otherwise 404 — the same answer whether or not they exist."""
+    employee = policy.visible_employees(user, category).filter(employee_number=employee_number).select_related(
+        "agency", "title", "supervisor"
+    ).first()
+    if employee is None:
+        raise Http404("No such employee, or you may not see them.")
+    return employee
+
+
+@login_required
+def home(request):
+    user = request.user
+    me = user.employee_or_none
+    ctx = {"me": me, "panels": []}
+    if me is not None:
+        record_access(actor=user, subject=me, object_type="employee", object_id=me.pk, category=policy.DIRECTORY, channel="ui")
+        ctx["team"] = me.reports.select_related("title").order_by("family_name") if user.has_role(R.SUPERVISOR) else None
+    if user.has_role(R.HR) or user.has_role(R.AUDITOR) or user.has_role(R.MEDICAL):
+        agencies = Agency.objects.all() if not user.agency_id else Agency.objects.filter(pk=user.agency_id)
+        ctx["agencies"] = [
+            (a, policy.visible_employees(user, policy.DIRECTORY).filter(agency=a).count()) for a in agencies
+        ]
+    if user.has_role(R.STEWARD):
+        from openleave.privacy.models import StewardConsent
+
+        ctx["consents"] = StewardConsent.objects.valid().filter(steward=user).select_related("employee")
+    return render(request, "web/home.html", ctx)
+
+
+@login_required
+def employee_list(request):
+    user = request.user
+    qs = policy.visible_employees(user, policy.DIRECTORY).select_related("agency", "title", "supervisor")
+    q = (request.GET.get("q") or "").strip()
+    if q:
+        qs = qs.filter(Q(family_name__icontains=q) | Q(given_name__icontains=q) | Q(employee_number__icontains=q))
+    agency = request.GET.get("agency")
+    if agency:
+        qs = qs.filter(agency__code=agency)
+    page = Paginator(qs.order_by("family_name", "given_name"), 25).get_page(request.GET.get("page"))
+    template = "web/_employee_rows.html" if request.headers.get("HX-Request") else "web/employee_list.html"
+    return render(request, template, {"page": page, "q": q, "agency": agency})
+
+
+@login_required
+def employee_detail(request, employee_number: str):
+    user = request.user
+    employee = employee_or_404(user, employee_number, policy.DIRECTORY)
+    record_access(actor=user, subject=employee, object_type="employee", object_id=employee.pk,
+                  category=policy.DIRECTORY, channel="ui")
+    can_leave = policy.can_view(user, employee, policy.LEAVE)
+    return render(request, "web/employee_detail.html", {"employee": employee, "can_leave": can_leave})
+
+
+@login_required
+def me(request):
+    own = request.user.employee_or_none
+    if own is None:
+        return redirect("home")
+    return redirect("employee", employee_number=own.employee_number)
+
+
+def error_403(request, exception=None):
+    return render(request, "web/error.html", {"status": 403, "message": "You may not do that."}, status=403)
+
+
+def error_404(request, exception=None):
+    return render(request, "web/error.html", {"status": 404, "message": "Not found, or you may not see it."}, status=404)
+
+
+def error_500(request):
+    return render(request, "web/error.html", {"status": 500, "message": "Something went wrong on our side. Nothing was changed."}, status=500)
+
+
+__all__ = ["home", "employee_list", "employee_detail", "me", "get_object_or_404"]
