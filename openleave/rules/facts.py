@@ -41,6 +41,8 @@ class EmployeeFacts:
     emergency_personnel: bool = False  # MOU State of Emergency designation
     work_schedule: dict[str, Decimal] = field(default_factory=dict)  # weekday → scheduled hours
     separation_date: dt.date | None = None
+    enhanced_accrual_from: dt.date | None = None  # Sec. 9.2.C / Vacation MOU: a late request is prospective
+    unit_entry_date: dt.date | None = None  # hire or promotion into the bargaining unit (Sec. 8.2.A table)
 
     @property
     def weekly_hours(self) -> Decimal:
