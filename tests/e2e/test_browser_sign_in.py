@@ -1,0 +1,43 @@
+"""Sign in through the real page in Debian's chromium (Playwright, executable /usr/bin/chromium)."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def page(live_server):
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    assert os.path.exists(CHROMIUM), "Debian's chromium is required: apt-get install -y chromium"
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
+        page = browser.new_page(viewport={"width": 390, "height": 844})  # phone width
+        yield page
+        browser.close()
+
+
+def test_employee_signs_in_and_sees_their_home(page, live_server):
+    from openleave.people.demo import DEMO_PASSWORD, load_demo
+
+    load_demo()
+    page.goto(live_server.url + "/")
+    assert "/login/" in page.url
+    page.get_by_label("User name").fill("employee")
+    page.get_by_label("Password").fill("wrong password")
+    page.get_by_role("button", name="Sign in").click()
+    assert page.get_by_role("alert").inner_text().startswith("Those sign-in details did not match")
+    page.get_by_label("Password").fill(DEMO_PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    page.wait_for_url(live_server.url + "/")
+    assert page.get_by_role("heading", name="My leave").is_visible()
+    assert "Erin" in page.get_by_role("heading", level=1).inner_text()
