@@ -66,7 +66,7 @@ def _dates(start: dt.date, end: dt.date) -> Iterable[dt.date]:
         d += dt.timedelta(days=1)
 
 
-def _as_bounds(start: Day, end: Day) -> tuple[dt.datetime, dt.datetime]:
+def as_bounds(start: Day, end: Day) -> tuple[dt.datetime, dt.datetime]:
     """A date start means 00:00 of that day; a date end means the end of that day (inclusive)."""
     s = start if isinstance(start, dt.datetime) else dt.datetime.combine(start, dt.time())
     e = end if isinstance(end, dt.datetime) else dt.datetime.combine(end + dt.timedelta(days=1), dt.time())
@@ -76,7 +76,7 @@ def _as_bounds(start: Day, end: Day) -> tuple[dt.datetime, dt.datetime]:
 def scheduled_days(facts: EmployeeFacts, start: Day, end: Day, holidays: Iterable[dt.date] = ()) -> list[dt.date]:
     """The dates in the range on which the employee is scheduled to work (holidays excluded)."""
     hol = frozenset(holidays)
-    s, e = _as_bounds(start, end)
+    s, e = as_bounds(start, end)
     last = (e - dt.timedelta(microseconds=1)).date()
     return [d for d in _dates(s.date(), last) if scheduled_micro_on(facts, d, hol) > 0]
 
@@ -90,7 +90,7 @@ def micro_by_day(
 ) -> dict[dt.date, int]:
     """Scheduled hours (micro) falling inside [start, end], per scheduled date with hours > 0."""
     hol = frozenset(holidays)
-    s, e = _as_bounds(start, end)
+    s, e = as_bounds(start, end)
     if e <= s:
         raise ValueError(f"the leave ends ({end}) before it starts ({start})")
     out: dict[dt.date, int] = {}
