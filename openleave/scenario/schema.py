@@ -1,0 +1,102 @@
+"""The JSON Schema of a scenario, built from a base plus each registered ask's own schema.
+
+``docs/scenario.schema.json`` is this schema written out (``openleave scenario --schema``);
+tests/scenarios/test_schema.py checks that the file is up to date.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from openleave.rules.accrual import UNPAID_LEAVE_KINDS
+from openleave.rules.facts import STATUSES, WEEKDAYS
+from openleave.rules.ledger import LEAVE_TYPES
+
+DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "a date, YYYY-MM-DD"}
+HOURS = {"type": "number", "minimum": 0, "description": "hours, a decimal with at most 6 places"}
+SIGNED_HOURS = {"type": "number", "description": "hours, signed (+ credit, − debit)"}
+LEAVE = {"enum": list(LEAVE_TYPES)}
+TEXT = {"type": "string"}
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2999}
+
+
+def obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {"type": "object", "additionalProperties": False, "properties": properties}
+    if required:
+        out["required"] = list(required)
+    if description:
+        out["description"] = description
+    return out
+
+
+EMPLOYEE = obj(
+    {
+        "service_start": {**DATE, "description": "first working day in the state agency (Sec. 9.2.B)"},
+        "schedule_hours_per_week": {"type": "number", "exclusiveMinimum": 0, "description": "scheduled hours a week; default: the title's"},
+        "title_full_time_hours_per_week": {"enum": [37.5, 40], "description": "the title's full-time week (Sec. 8.9, 9.16); default 40"},
+        "status": {"enum": list(STATUSES)},
+        "on_payroll_2011_09_01": {"type": "boolean", "description": "Sec. 8.2.A vs 8.2.B; default: hire_date on or before 2011-09-01"},
+        "prior_relevant_experience_years": {**HOURS, "description": "years of prior relevant work experience (Sec. 9.2.C, Vacation MOU)"},
+        "prior_experience_approved": {"type": "boolean", "description": "the Appointing Authority approved the credit"},
+        "enhanced_accrual_from": {**DATE, "description": "a late request is prospective: enhanced accrual from this date"},
+        "hire_date": {**DATE, "description": "original hire date; default service_start"},
+        "unit_entry_date": {**DATE, "description": "hire or promotion into the bargaining unit (Sec. 8.2.A table); default service_start"},
+        "emergency_personnel": {"type": "boolean", "description": "designated emergency personnel (MOU Regarding State of Emergency)"},
+        "service_breaks": {
+            "type": "array",
+            "items": obj(
+                {"left": DATE, "returned": DATE, "prior_service_approved": {"type": "boolean"}},
+                ("left", "returned"),
+                "a separation and reinstatement (Sec. 9.7, 9.12)",
+            ),
+        },
+        "service_adjustment_days": {"type": "integer", "description": "other service credited (+) or excluded (−)"},
+        "work_schedule": obj({d: HOURS for d in WEEKDAYS}, (), "scheduled hours by weekday; default: the week over Monday–Friday"),
+        "separation_date": DATE,
+        "probation_end": DATE,
+    },
+    ("service_start",),
+)
+
+EVENT_KINDS: dict[str, dict[str, Any]] = {
+    "opening_balance": obj({"leave": LEAVE, "hours": HOURS, "earned_year": YEAR, "cite": TEXT}, ("leave", "hours")),
+    "transfer_in": obj({"leave": {"enum": ["sick", "vacation"]}, "hours": HOURS, "earned_year": YEAR, "cite": TEXT}, ("leave", "hours")),
+    "hours_paid": HOURS,
+    "unpaid_hours": HOURS,
+    "leave_taken": obj({"leave": LEAVE, "hours": HOURS, "purpose": TEXT}, ("leave", "hours")),
+    "adjustment": obj({"leave": LEAVE, "hours": SIGNED_HOURS, "reason": TEXT, "cite": TEXT}, ("leave", "hours", "reason", "cite")),
+    "unpaid_leave": obj({"kind": {"enum": list(UNPAID_LEAVE_KINDS)}, "from": DATE, "to": DATE}, ("kind", "from", "to")),
+    "personal_carry_over": obj({"reason": TEXT}, (), "operational needs prevented use of personal leave in Nov/Dec (Sec. 8.2.B)"),
+}
+PERIOD_EVENTS = ("hours_paid", "unpaid_hours")  # take period_including; the others take date
+
+
+def build_schema() -> dict[str, Any]:
+    from .asks import ASKS
+
+    event = obj(
+        {"date": DATE, "period_including": DATE, **EVENT_KINDS},
+        (),
+        "one dated fact: `date` (or `period_including` for hours_paid/unpaid_hours) and exactly one kind",
+    )
+    event["minProperties"] = 1
+    event["maxProperties"] = 2
+    question = obj({"id": {"type": "string", "minLength": 1}, **{a.name: a.schema for a in ASKS.values()}}, ("id",),
+                   "an id and exactly one ask")
+    question["minProperties"] = 2
+    question["maxProperties"] = 2
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "$id": "https://openleave.example/docs/scenario.schema.json",
+        "title": "openleave scenario",
+        "description": "Facts about one employee, dated events, and questions; see docs/scenarios.md",
+        "type": "object",
+        "additionalProperties": False,
+        "required": ["employee", "questions"],
+        "properties": {
+            "description": TEXT,
+            "employee": EMPLOYEE,
+            "events": {"type": "array", "items": event},
+            "questions": {"type": "array", "minItems": 1, "items": question},
+        },
+    }
