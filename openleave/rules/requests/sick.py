@@ -45,17 +45,16 @@ def check(d: Draft) -> Finding:
     d.ground("insufficient_credits", "sick_condition_not_met", "medical_evidence_not_produced", "sick_leave_abused")
     d.say(f"Sick leave for {label} is a condition of {cite}.", cite)
 
+    _notice(d, days)
+    _evidence(d, purpose, days)
     ok = _condition(d, purpose, days)
     if ok is None:
+        d.offer("vacation", "personal")
         return d.finish(requested, 0)
-    days = ok
-    capped = sum(days.values())
+    capped = sum(ok.values())
     if capped < requested:
         d.ground("sick_cap_reached")
         d.offer("vacation", "personal")
-
-    _notice(d, days)
-    _evidence(d, purpose, days)
 
     covered = d.charge_balance("sick", capped, "Sec. 8.1.F")
     if covered < capped:
