@@ -1,0 +1,201 @@
+"""The leave ledger: exact, append-only, cited.
+
+* A balance is the sum of entries (never a stored counter). Amounts are integer micro-hours
+  (1 h = 1,000,000 µh, ``openleave.rules.units``), never floats.
+* Entries are never edited or deleted: a correction is a ``REVERSAL`` of the wrong entry plus a new
+  entry. ``save()`` refuses an existing row, ``delete()`` and queryset ``update()``/``delete()``
+  refuse, the admin is read-only, and on PostgreSQL/SQLite a trigger refuses ``UPDATE``
+  (PostgreSQL also ``DELETE``).
+* Idempotency. A bulk run (biweekly accrual, January annual credits) writes one ``AccrualRun``
+  row — unique per (pay calendar, period start, leave set) — in the SAME transaction as its
+  INSERT…SELECT of entries, so a repeated or killed-and-repeated run can never credit twice and the
+  bulk rows need no per-row unique key (a per-row key would triple the write cost, see
+  docs/benchmarks.md). Every other entry carries an idempotency ``key``, unique where not NULL
+  (a partial index the bulk rows never touch).
+* Scale (1,000,000 employees × 10 years ≈ 520 M accrual rows): the one index on the hot table is
+  (employee, leave, effective_date), which serves "balance as of D" from the latest
+  ``LedgerCheckpoint`` (a derived, cited year-end balance, Sec. 9.1) plus at most one vacation
+  year of entries. The FK to the employee is kept in Django but has no database constraint and
+  no index of its own: the composite index already starts with ``employee_id``, and the FK check
+  would cost one employee-PK lookup per inserted row (2,000,000 per run). Employees are never
+  deleted (``on_delete=PROTECT`` upstream and append-only here), so the constraint protects nothing
+  the application does not already guarantee.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+
+class Leave(models.IntegerChoices):
+    """Leave types as small integer codes (keeps 2,000,000-row runs lean)."""
+
+    SICK = 1, "Sick leave"  # Sec. 8.1
+    VACATION = 2, "Vacation"  # Art. 9
+    PERSONAL = 3, "Personal leave"  # Sec. 8.2
+    EMERGENCY = 4, "State of Emergency day"  # MOU Regarding State of Emergency
+    COMP = 5, "Compensatory time"  # Art. 7
+    HOLIDAY = 6, "Holiday compensatory time"  # Art. 10
+
+
+LEAVE_SLUGS = {Leave.SICK: "sick", Leave.VACATION: "vacation", Leave.PERSONAL: "personal",
+               Leave.EMERGENCY: "emergency", Leave.COMP: "comp", Leave.HOLIDAY: "holiday"}
+LEAVE_BY_SLUG = {v: k for k, v in LEAVE_SLUGS.items()}
+
+
+class Kind(models.IntegerChoices):
+    """What an entry records (named like the events they are)."""
+
+    ACCRUAL = 1, "Accrued"
+    ANNUAL_CREDIT = 2, "Annual credit"
+    USAGE = 3, "Charged"
+    FORFEITURE = 4, "Forfeited"
+    ADJUSTMENT = 5, "Adjusted"
+    TRANSFER_IN = 6, "Transferred in"
+    REVERSAL = 7, "Reversed"
+    OPENING = 8, "Opening balance"
+
+
+class AppendOnly(Exception):
+    """Ledger entries are never changed or deleted; post a reversal and a new entry."""
+
+
+class LedgerEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("ledger entries are never updated; post a reversal and a new entry")
+
+    def delete(self):
+        raise AppendOnly("ledger entries are never deleted; post a reversal")
+
+    def balance(self) -> int:
+        return int(self.aggregate(s=models.Sum("micro"))["s"] or 0)
+
+
+class AccrualRun(models.Model):
+    """One bulk run for one pay period and one set of leave types, written in the same transaction
+    as its entries: its unique constraint is the run's idempotency key."""
+
+    class LeaveSet(models.TextChoices):
+        BIWEEKLY = "biweekly", "Biweekly accrual: sick (Sec. 8.1.A/B/D) and vacation (Sec. 9.2–9.6)"
+        ANNUAL = "annual", "January credits: personal leave (Sec. 8.2) and the emergency day (MOU)"
+
+    pay_calendar = models.ForeignKey("people.PayCalendar", on_delete=models.PROTECT, related_name="accrual_runs")
+    period_start = models.DateField()
+    period_end = models.DateField()
+    leave_set = models.CharField(max_length=16, choices=LeaveSet.choices)
+    started_at = models.DateTimeField()
+    finished_at = models.DateTimeField(null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by_label = models.CharField(max_length=200, help_text="Who or what started the run (user, command, host).")
+    rate_plan = models.JSONField(default=dict, help_text="The contract figures used, each with its citation.")
+    summary = models.JSONField(default=dict, help_text="Credited, skipped by reason, totals per leave type.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["pay_calendar", "period_start", "leave_set"], name="ledger_run_once_per_period")
+        ]
+        ordering = ["-period_start", "leave_set"]
+
+    def __str__(self) -> str:
+        return f"{self.get_leave_set_display()} {self.period_start}..{self.period_end}"
+
+
+class LedgerEntry(models.Model):
+    """One append-only line of an employee's leave ledger, in micro-hours (credit > 0, debit < 0)."""
+
+    employee = models.ForeignKey(
+        "people.Employee", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="ledger_entries"
+    )
+    leave = models.SmallIntegerField(choices=Leave.choices)
+    kind = models.SmallIntegerField(choices=Kind.choices)
+    micro = models.BigIntegerField(help_text="Micro-hours: 1 h = 1,000,000. Credits positive, debits negative.")
+    effective_date = models.DateField()
+    period_start = models.DateField(help_text="Start of the pay period the entry belongs to.")
+    cite = models.CharField(max_length=120, help_text='Contract citation(s), e.g. "Sec. 9.2.A, Sec. 9.4".')
+    reason = models.CharField(max_length=500, blank=True, help_text="Why; for bulk accruals derived from the run.")
+    # The basis of a bulk accrual, kept so the line can explain itself without recomputation.
+    band = models.SmallIntegerField(null=True, blank=True, help_text="Vacation band index (Sec. 9.2.A), 0-based.")
+    paid_micro = models.BigIntegerField(null=True, blank=True, help_text="Hours paid in the period (µh), Sec. 8.1.D/9.3.")
+    run = models.ForeignKey(AccrualRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                            db_index=False, related_name="+")
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
+                           db_constraint=False, db_index=False, related_name="+")
+    reverses = models.ForeignKey("self", null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+")
+    key = models.CharField(max_length=120, null=True, blank=True, help_text="Idempotency key of a non-bulk entry.")
+    recorded_at = models.DateTimeField(null=True, blank=True, help_text="Set for non-bulk entries; bulk: the run's time.")
+
+    objects = LedgerEntryQuerySet.as_manager()
+
+    class Meta:
+        indexes = [models.Index(fields=["employee", "leave", "effective_date"], name="ledger_emp_leave_date")]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=Q(key__isnull=False), name="ledger_entry_key_once"),
+        ]
+        ordering = ["effective_date", "id"]
+        verbose_name_plural = "ledger entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.micro} µh {self.get_leave_display()} {self.effective_date}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnly("ledger entries are never updated; post a reversal and a new entry")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("ledger entries are never deleted; post a reversal")
+
+
+class LedgerCheckpoint(models.Model):
+    """Derived: the balance of one leave type for one employee at the end of a vacation year (Sec. 9.1).
+
+    Never a source of truth: recomputable from entries (``manage.py ledger_checkpoint --verify``),
+    and dropped for an employee/leave whenever an entry dated on or before it is written.
+    """
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+                                 related_name="+")
+    leave = models.SmallIntegerField(choices=Leave.choices)
+    year = models.SmallIntegerField(help_text="Vacation year (Sec. 9.1) this closes.")
+    as_of = models.DateField(help_text="Last day of the vacation year: the last pay period including December 31.")
+    micro = models.BigIntegerField()
+    entries = models.IntegerField(help_text="Entries summed since the previous checkpoint (for verification).")
+    cite = models.CharField(max_length=40, default="Sec. 9.1")
+    computed_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "leave", "as_of"], name="ledger_checkpoint_once"),
+        ]
+        indexes = [models.Index(fields=["as_of"], name="ledger_checkpoint_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.get_leave_display()} balance {self.micro} µh at {self.as_of} (Sec. 9.1)"
+
+
+class PeriodUnpaidHours(models.Model):
+    """Hours not paid in a pay period (leave/absence without pay), loaded by HR/payroll.
+
+    The biweekly accrual credits on hours paid: Sec. 8.1.D (sick), 9.3 and 9.6 (vacation)."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    unpaid_micro = models.BigIntegerField()
+    cite = models.CharField(max_length=80, default="Sec. 8.1.D, Sec. 9.3")
+    note = models.CharField(max_length=200, blank=True)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    loaded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "period_start"], name="ledger_unpaid_once"),
+            models.CheckConstraint(condition=Q(unpaid_micro__gte=0), name="ledger_unpaid_not_negative"),
+        ]
+        verbose_name_plural = "period unpaid hours"
+
+    def __str__(self) -> str:
+        return f"{self.unpaid_micro} µh unpaid in the period from {self.period_start}"

@@ -1,0 +1,413 @@
+"""Writes to the ledger. Every change of state goes through a function here, in one transaction.
+
+* ``accrual_run_biweekly`` — sick and vacation for one pay period over a whole pay calendar, set-based.
+* ``accrual_run_annual`` — personal leave (Sec. 8.2) and the emergency day (MOU) in the first full
+  pay period of January, set-based.
+* ``ledger_adjust`` — a cited HR adjustment with a mandatory reason, plus its access-log row.
+* ``ledger_reverse`` — the only correction: a reversal entry, never an edit.
+* ``checkpoint_year`` / ``checkpoint_verify`` — the derived year-end balances (Sec. 9.1).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import socket
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.db import IntegrityError, connection, transaction
+from django.utils import timezone
+
+from openleave.people.models import Employee, PayCalendar
+from openleave.rules import accrual as rules
+from openleave.rules.calendar import (
+    DEFAULT_ANCHOR,
+    PayPeriod,
+    first_full_period_in_january,
+    period_containing,
+    vacation_year,
+)
+from openleave.rules.params import ParameterTree, load_tree
+from openleave.rules.units import hours_str
+
+from . import accrual_sql as S
+from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry, PeriodUnpaidHours
+
+CHUNKS = 20
+
+
+class PeriodNotEnded(ValueError):
+    """Accruals are credited at the end of each pay period (Sec. 8.1.A, 9.2.A)."""
+
+
+class AlreadyRun(Exception):
+    def __init__(self, run: AccrualRun):
+        super().__init__(f"already credited by run {run.pk} at {run.finished_at or run.started_at}")
+        self.run = run
+
+
+@dataclass
+class RunResult:
+    run: AccrualRun
+    credited: int = 0
+    skipped: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)  # leave slug → micro-hours
+    rows: int = 0
+    seconds: float = 0.0
+
+
+_TREE: ParameterTree | None = None
+
+
+def tree() -> ParameterTree:
+    global _TREE
+    if _TREE is None:
+        _TREE = load_tree()
+    return _TREE
+
+
+def dialect() -> S.Dialect:
+    return S.Dialect("postgresql" if connection.vendor == "postgresql" else "sqlite")
+
+
+def period_for(calendar: PayCalendar, day: dt.date) -> PayPeriod:
+    return period_containing(day, calendar.anchor)
+
+
+def _check_ended(period: PayPeriod, today: dt.date | None) -> None:
+    today = today or timezone.localdate()
+    if period.end >= today:
+        raise PeriodNotEnded(
+            f"The pay period {period.start}..{period.end} has not ended yet (it ends {period.end}); "
+            f"leave is credited at the end of each pay period (Sec. 8.1.A, 9.2.A)."
+        )
+
+
+def _plan_json(plan: rules.PeriodRatePlan) -> dict:
+    return {
+        "period": [plan.period_start.isoformat(), plan.period_end.isoformat()],
+        "sick": {"rates": {str(k): hours_str(v) for k, v in plan.sick_rate_micro.items()}, "cite": plan.sick_cite},
+        "vacation_bands": [
+            {"from_years": str(b.from_years), "service_start_cutoff": None if b.service_start_cutoff == dt.date.max
+             else b.service_start_cutoff.isoformat(), "rates": {str(k): hours_str(v) for k, v in b.rate_micro.items()},
+             "cite": b.cite + (", Sec. 9.4" if b.index else "")}
+            for b in plan.vacation_bands
+        ],
+        "enhanced": [{"kind": r.kind, "band": r.band_index, "cite": r.cite} for r in plan.enhanced_rules],
+        "rounding": plan.rounding,
+    }
+
+
+def _by_label(by) -> str:
+    if by is not None:
+        return f"{by.username}"
+    return f"manage.py accrue on {socket.gethostname()} pid {os.getpid()}"
+
+
+def _start_run(calendar, period: PayPeriod, leave_set: str, by, plan: dict) -> AccrualRun:
+    existing = AccrualRun.objects.filter(pay_calendar=calendar, period_start=period.start, leave_set=leave_set).first()
+    if existing is not None:
+        raise AlreadyRun(existing)
+    return AccrualRun.objects.create(
+        pay_calendar=calendar, period_start=period.start, period_end=period.end, leave_set=leave_set,
+        started_at=timezone.now(), by=by, by_label=_by_label(by), rate_plan=plan,
+    )
+
+
+def _drop_checkpoints_from(day: dt.date, leaves: tuple[int, ...], employee_id: int | None = None) -> None:
+    """A checkpoint dated on or after ``day`` no longer sums its entries: drop it (derived data)."""
+    qs = LedgerCheckpoint.objects.filter(as_of__gte=day, leave__in=leaves)
+    if employee_id is not None:
+        qs = qs.filter(employee_id=employee_id)
+    qs._raw_delete(qs.db)
+
+
+def _fast_commit() -> None:
+    # Durability of the last run may be traded for speed: a crash can only lose the WHOLE run
+    # (run row and entries together), which a re-run then writes again. Never half a run.
+    if connection.vendor == "postgresql":
+        with connection.cursor() as c:
+            c.execute("SET LOCAL synchronous_commit = off")
+
+
+def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today: dt.date | None = None,
+                         progress: Callable[[int, int], None] | None = None,
+                         _after_chunk: Callable[[int], None] | None = None) -> RunResult:
+    """Credit sick (Sec. 8.1.A/B/D/I) and vacation (Sec. 9.2–9.6) for the pay period including ``day``.
+
+    One transaction: the run row (unique per calendar/period/leave set) and every entry. A repeated
+    run raises ``AlreadyRun``; a run killed halfway leaves nothing behind."""
+    period = period_for(calendar, day)
+    _check_ended(period, today)
+    plan = rules.period_rate_plan(tree(), period.start, period.end)
+    d = dialect()
+    t0 = timezone.now()
+    try:
+        with transaction.atomic():
+            _fast_commit()
+            run = _start_run(calendar, period, AccrualRun.LeaveSet.BIWEEKLY, by, _plan_json(plan))
+            with connection.cursor() as c:
+                c.execute("SELECT MIN(id), MAX(id) FROM people_employee WHERE pay_calendar_id = %s", [calendar.pk])
+                lo, hi = c.fetchone()
+                rows = 0
+                if lo is not None:
+                    step = max(1, (hi - lo + CHUNKS) // CHUNKS)
+                    sql = S.insert_sql(calendar.pk, plan, d)
+                    for i, start in enumerate(range(lo, hi + 1, step)):
+                        c.execute(sql, {"run": run.pk, "lo": start, "hi": start + step})
+                        if progress:
+                            progress(min(start + step, hi + 1) - lo, hi + 1 - lo)
+                        if _after_chunk:
+                            _after_chunk(i)
+                c.execute(S.exceptions_sql(calendar.pk, plan))
+                exception_ids = [r[0] for r in c.fetchall()]
+                c.execute(S.totals_sql(calendar.pk, plan, d))
+                totals_rows = c.fetchall()
+                c.execute(S.skipped_sql(calendar.pk, plan))
+                skipped = {reason: int(n) for reason, n in c.fetchall()}
+            result = RunResult(run=run, skipped=skipped)
+            totals = {Leave(int(leave)): (int(n or 0), int(m or 0), int(z or 0)) for leave, n, m, z in totals_rows}
+            for leave in (Leave.SICK, Leave.VACATION):
+                n, m, _ = totals.get(leave, (0, 0, 0))
+                result.totals[leave.label] = m
+            credited = {int(n) for leave, (n, _, _) in totals.items()}
+            result.credited = max(credited) if credited else 0
+            rows = sum(n for n, _, _ in totals.values())  # rowcount is unreliable for WITH…INSERT on SQLite
+            no_paid = totals.get(Leave.SICK, (0, 0, 0))[2]
+            if no_paid:
+                skipped["no hours paid in the period (Sec. 8.1.D, 9.3)"] = no_paid
+            # The few whose period is partly out of service: the pure rules themselves (Sec. 9.2.B).
+            extra = _exceptions(exception_ids, period, run)
+            rows += len(extra)
+            LedgerEntry.objects.bulk_create(extra, batch_size=2000)
+            for e in extra:
+                result.totals[Leave(e.leave).label] = result.totals.get(Leave(e.leave).label, 0) + e.micro
+            result.credited += len({e.employee_id for e in extra})
+            result.rows = rows
+            _drop_checkpoints_from(period.start, (Leave.SICK, Leave.VACATION))
+            result.seconds = (timezone.now() - t0).total_seconds()
+            run.summary = _summary_json(result, len(exception_ids))
+            run.finished_at = timezone.now()
+            run.save(update_fields=["summary", "finished_at"])
+    except IntegrityError as exc:  # a concurrent run of the same period committed first
+        existing = AccrualRun.objects.filter(pay_calendar=calendar, period_start=period.start,
+                                             leave_set=AccrualRun.LeaveSet.BIWEEKLY).first()
+        if existing is not None:
+            raise AlreadyRun(existing) from exc
+        raise
+    return result
+
+
+def _summary_json(result: RunResult, exceptions: int = 0) -> dict:
+    return {
+        "credited_employees": result.credited,
+        "rows": result.rows,
+        "skipped": result.skipped,
+        "totals_hours": {k: hours_str(v) for k, v in result.totals.items()},
+        "computed_by_pure_rules": exceptions,
+        "seconds": round(result.seconds, 3),
+    }
+
+
+def _unpaid_map(ids: list[int], period_start: dt.date) -> dict[int, int]:
+    return dict(PeriodUnpaidHours.objects.filter(employee_id__in=ids, period_start=period_start)
+                .values_list("employee_id", "unpaid_micro"))
+
+
+def _exceptions(ids: list[int], period: PayPeriod, run: AccrualRun) -> list[LedgerEntry]:
+    if not ids:
+        return []
+    unpaid = _unpaid_map(ids, period.start)
+    out = []
+    for emp in Employee.objects.filter(pk__in=ids).select_related("title"):
+        facts = emp.facts()
+        scheduled = rules.period_scheduled_micro(facts, period, only_in_service=False)
+        paid = max(scheduled - unpaid.get(emp.pk, 0), 0)
+        for leave, fn in ((Leave.SICK, rules.sick_accrual), (Leave.VACATION, rules.vacation_accrual)):
+            dec = fn(facts, period, tree(), hours_paid=paid)
+            if dec.value > 0:
+                out.append(LedgerEntry(
+                    employee_id=emp.pk, leave=leave, kind=Kind.ACCRUAL, micro=dec.value, effective_date=period.end,
+                    period_start=period.start, cite=", ".join(dec.citations)[:120], reason="; ".join(dec.reasons)[:500],
+                    band=dec.extra.get("band"), paid_micro=dec.extra.get("hours_paid"), run=run,
+                ))
+    return out
+
+
+def accrual_run_annual(*, calendar: PayCalendar, year: int, by=None, today: dt.date | None = None) -> RunResult:
+    """Personal leave (Sec. 8.2.A/B/C) and the emergency day (MOU Regarding State of Emergency),
+    credited on the first day of the first full pay period in January of ``year``.
+
+    Set-based: the employees are read in one query and the credits computed by the pure rules
+    (``personal_credit``, ``emergency_credit``) — a once-a-year run — then written with one
+    bulk insert in the same transaction as the run row. Employees hired after that day get the
+    Sec. 8.2.A quarter-table credit at hire, not here."""
+    first = first_full_period_in_january(year, calendar.anchor)
+    if first.start > (today or timezone.localdate()):
+        raise PeriodNotEnded(f"The first full pay period of January {year} starts {first.start}; "
+                             f"personal leave is credited then (Sec. 8.2.A/B), not before.")
+    t0 = timezone.now()
+    with transaction.atomic():
+        run = _start_run(calendar, first, AccrualRun.LeaveSet.ANNUAL, by, {"year": year, "cite": "Sec. 8.2.A/B, MOU"})
+        entries: list[LedgerEntry] = []
+        result = RunResult(run=run)
+        emps = (Employee.objects.filter(pay_calendar=calendar).select_related("title")
+                .prefetch_related("service_events"))
+        credited = set()
+        for emp in emps.iterator(chunk_size=5000):
+            reason = _annual_skip(emp, first.start)
+            if reason:
+                result.skipped[reason] = result.skipped.get(reason, 0) + 1
+                continue
+            facts = emp.facts()
+            for leave, dec in ((Leave.PERSONAL, rules.personal_credit(facts, year, tree())),
+                               (Leave.EMERGENCY, rules.emergency_credit(facts, year, tree()))):
+                if dec.value > 0 and dec.extra.get("effective") == first.start:
+                    entries.append(LedgerEntry(
+                        employee_id=emp.pk, leave=leave, kind=Kind.ANNUAL_CREDIT, micro=dec.value,
+                        effective_date=first.start, period_start=first.start, cite=", ".join(dec.citations)[:120],
+                        reason="; ".join(dec.reasons)[:500], run=run))
+                    result.totals[leave.label] = result.totals.get(leave.label, 0) + dec.value
+                    credited.add(emp.pk)
+        LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+        _drop_checkpoints_from(first.start, (Leave.PERSONAL, Leave.EMERGENCY))
+        result.credited, result.rows = len(credited), len(entries)
+        result.seconds = (timezone.now() - t0).total_seconds()
+        run.summary = _summary_json(result)
+        run.finished_at = timezone.now()
+        run.save(update_fields=["summary", "finished_at"])
+    return result
+
+
+def _annual_skip(emp: Employee, day: dt.date) -> str | None:
+    if emp.status == Employee.Status.CONTRACTOR:
+        return "contractor: not covered (Art. 2, Sec. 8.1.A)"
+    if emp.status not in rules.ACCRUING_STATUSES:
+        return "intermittent/seasonal: no personal leave (Sec. 8.2)"
+    if emp.separation_date and emp.separation_date < day:
+        return "separated before the period"
+    if emp.service_start > day:
+        return "not yet started (credited at hire by the Sec. 8.2.A quarter table)"
+    return None
+
+
+# --- single entries ----------------------------------------------------------------------------
+
+
+class AdjustmentInvalid(ValueError):
+    pass
+
+
+def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reason: str, by,
+                  effective_date: dt.date | None = None, key: str | None = None, channel: str = "ui") -> LedgerEntry:
+    """Post a cited HR adjustment (positive or negative micro-hours) with a mandatory reason.
+
+    One transaction: the entry and the access-log row. Idempotent with ``key``: the same key
+    returns the entry already written instead of writing another."""
+    from openleave import policy
+    from openleave.privacy.access import record_access
+    from openleave.privacy.models import AccessLog
+
+    cite, reason = (cite or "").strip(), (reason or "").strip()
+    if not cite:
+        raise AdjustmentInvalid("A citation is required (e.g. 'Sec. 9.2.A').")
+    if not reason:
+        raise AdjustmentInvalid("A reason is required.")
+    if not isinstance(micro, int) or isinstance(micro, bool) or micro == 0:
+        raise AdjustmentInvalid("The adjustment must be a non-zero whole number of micro-hours.")
+    if int(leave) not in Leave.values:
+        raise AdjustmentInvalid(f"Unknown leave type {leave!r}.")
+    if by is None or not policy.can_manage_ledger(by, employee):
+        raise PermissionError("Only HR of the employee's agency may adjust the ledger.")
+    today = timezone.localdate()
+    effective_date = effective_date or today
+    if effective_date > today:
+        raise AdjustmentInvalid("An adjustment cannot take effect in the future.")
+    with transaction.atomic():
+        if key is not None:
+            found = LedgerEntry.objects.filter(key=key).first()
+            if found is not None:
+                return found
+        entry = LedgerEntry.objects.create(
+            employee=employee, leave=int(leave), kind=Kind.ADJUSTMENT, micro=micro, effective_date=effective_date,
+            period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],
+            reason=reason[:500], by=by, key=key, recorded_at=timezone.now(),
+        )
+        _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
+        record_access(actor=by, subject=employee, object_type="ledger_entry", object_id=entry.pk,
+                      category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
+                      fields=f"adjustment {hours_str(micro)} h {Leave(int(leave)).label}")
+    return entry
+
+
+def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = None) -> LedgerEntry:
+    """Correct an entry: a reversal of the same amount with the opposite sign, never an edit."""
+    if not (reason or "").strip():
+        raise AdjustmentInvalid("A reason is required.")
+    today = timezone.localdate()
+    with transaction.atomic():
+        rev = LedgerEntry.objects.create(
+            employee_id=entry.employee_id, leave=entry.leave, kind=Kind.REVERSAL, micro=-entry.micro,
+            effective_date=today, period_start=period_containing(today, entry.employee.pay_calendar.anchor).start, cite=entry.cite,
+            reason=f"reverses entry {entry.pk}: {reason.strip()}"[:500], by=by, reverses=entry,
+            key=key or f"reverse:{entry.pk}", recorded_at=timezone.now(),
+        )
+    return rev
+
+
+# --- checkpoints -------------------------------------------------------------------------------
+
+
+def checkpoint_year(*, year: int, anchor: dt.date | None = None) -> int:
+    """Write the Sec. 9.1 year-end checkpoint of vacation ``year`` for every employee and leave type
+    with entries: the previous year's checkpoint plus the entries of the year, or — where there is
+    none (first year, or dropped by a back-dated entry) — the sum of all entries. Set-based;
+    returns rows written."""
+    anchor = anchor or DEFAULT_ANCHOR
+    first, last = vacation_year(year, anchor)
+    prev_last = first - dt.timedelta(days=1)
+    now = timezone.now()
+    with transaction.atomic(), connection.cursor() as c:
+        c.execute("DELETE FROM ledger_ledgercheckpoint WHERE as_of = %s", [last])
+        c.execute(
+            """
+            INSERT INTO ledger_ledgercheckpoint (employee_id, leave, year, as_of, micro, entries, cite, computed_at)
+            SELECT p.employee_id, p.leave, %s, %s, p.micro + COALESCE(SUM(e.micro), 0), COUNT(e.id), 'Sec. 9.1', %s
+            FROM ledger_ledgercheckpoint p
+            LEFT JOIN ledger_ledgerentry e ON e.employee_id = p.employee_id AND e.leave = p.leave
+                 AND e.effective_date > %s AND e.effective_date <= %s
+            WHERE p.as_of = %s
+            GROUP BY p.employee_id, p.leave, p.micro
+            """,
+            [year, last, now, prev_last, last, prev_last],
+        )
+        n = c.rowcount
+        c.execute(
+            """
+            INSERT INTO ledger_ledgercheckpoint (employee_id, leave, year, as_of, micro, entries, cite, computed_at)
+            SELECT e.employee_id, e.leave, %s, %s, SUM(e.micro), COUNT(*), 'Sec. 9.1', %s
+            FROM ledger_ledgerentry e
+            WHERE e.effective_date <= %s AND NOT EXISTS (
+                SELECT 1 FROM ledger_ledgercheckpoint p
+                WHERE p.employee_id = e.employee_id AND p.leave = e.leave AND p.as_of = %s)
+            GROUP BY e.employee_id, e.leave
+            """,
+            [year, last, now, last, prev_last],
+        )
+        return n + c.rowcount
+
+
+def checkpoint_verify(*, limit: int | None = None) -> list[tuple[int, int, dt.date, int, int]]:
+    """Recompute checkpoints from the entries; return the ones that differ
+    (employee, leave, as_of, stored, recomputed)."""
+    bad = []
+    qs = LedgerCheckpoint.objects.order_by("employee_id", "leave", "as_of")
+    if limit:
+        qs = qs[:limit]
+    for cp in qs:
+        total = LedgerEntry.objects.filter(employee_id=cp.employee_id, leave=cp.leave,
+                                           effective_date__lte=cp.as_of).balance()
+        if total != cp.micro:
+            bad.append((cp.employee_id, cp.leave, cp.as_of, cp.micro, total))
+    return bad
