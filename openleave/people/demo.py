@@ -14,7 +14,7 @@ from openleave.accounts.models import User
 
 from .models import Agency, Employee, JobTitle, PayCalendar
 
-DEMO_PASSWORD = "leave-demo-2026"  # demo only; printed by the command
+DEMO_PASSWORD = "leave-demo-2026"  # noqa: S105 — demo only; printed by the command
 
 GIVEN = ["Ana", "Brian", "Carmen", "Dev", "Elena", "Frank", "Grace", "Hector", "Ines", "Jamal", "Kim", "Luis",
          "Maria", "Nora", "Omar", "Paula", "Quinn", "Rosa", "Sam", "Tara", "Uma", "Victor", "Wen", "Yusuf", "Zoe"]
@@ -80,8 +80,6 @@ def load_demo() -> dict:
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
         users[username] = user
-    for code in agencies:
-        pass
     agencies["DMH"].appointing_authority = users["hr"]
     agencies["DMH"].save()
 

@@ -214,6 +214,9 @@ class ServiceEvent(models.Model):
     class Meta:
         ordering = ["recorded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} — {self.employee_id}"
+
     def clean(self) -> None:
         if self.kind == self.Kind.BREAK and (not self.left or not self.returned or self.returned <= self.left):
             raise ValidationError("A break needs the date the employee left and a later date of return.")
