@@ -129,6 +129,6 @@ def test_examples_are_valid_against_the_schema_file():
     from openleave.scenario.loader import load
 
     schema = json.loads((ROOT / "docs" / "scenario.schema.json").read_text())
-    for example in EXAMPLES.glob("*.yaml"):
+    for example in (EXAMPLES / n for n in ("accrual.yaml", "balance.yaml", "annual_credit.yaml", "forfeiture.yaml")):
         doc, _ = load(example.read_text())
         jsonschema.Draft202012Validator(schema).validate(doc)
