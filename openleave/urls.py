@@ -8,6 +8,7 @@ from openleave.api.api import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    path("", include("openleave.ledger.urls")),
     path("", include("openleave.web.urls")),
 ]
 

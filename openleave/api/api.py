@@ -77,4 +77,4 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-from . import endpoints  # noqa: E402,F401  (registers the routes)
+from . import endpoints, ledger_endpoints  # noqa: E402,F401  (registers the routes)

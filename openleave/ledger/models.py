@@ -148,6 +148,11 @@ class LedgerEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AppendOnly("ledger entries are never deleted; post a reversal")
 
+    def hours_display(self) -> str:
+        from openleave.rules.units import hours_str
+
+        return hours_str(self.micro)
+
 
 class LedgerCheckpoint(models.Model):
     """Derived: the balance of one leave type for one employee at the end of a vacation year (Sec. 9.1).

@@ -1,0 +1,63 @@
+"""API: leave balances and ledger lines, each with its citation. Same policy checks as the web pages."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Schema
+
+from openleave import policy
+from openleave.ledger import selectors
+from openleave.ledger.models import LEAVE_SLUGS, Leave
+from openleave.privacy.access import record_access
+
+from .api import api
+from .endpoints import employee_for
+
+
+class BalanceOut(Schema):
+    leave: str
+    label: str
+    hours: str
+    micro_hours: int
+    on: dt.date
+
+
+class LineOut(Schema):
+    id: int
+    date: dt.date
+    kind: str
+    hours: str
+    micro_hours: int
+    reason: str
+    citations: list[str]
+    explanation: str
+    balance_after: str
+
+
+@api.get("/employees/{employee_number}/balances", response=list[BalanceOut], tags=["ledger"])
+def balances(request, employee_number: str, on: dt.date | None = None):
+    """Balance per leave type as of ``on`` (default today), in exact decimal hours."""
+    e = employee_for(request, employee_number, policy.LEAVE)
+    record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,
+                  channel="api", fields="balances")
+    day = on or dt.date.today()
+    return [{"leave": LEAVE_SLUGS[Leave(k)], "label": Leave(k).label, "hours": selectors.hours_str(m), "micro_hours": m,
+             "on": day} for k, m in selectors.balances(e.pk, day).items()]
+
+
+@api.get("/employees/{employee_number}/ledger/{leave}", response=list[LineOut], tags=["ledger"])
+def ledger(request, employee_number: str, leave: str, limit: int = 200):
+    """Ledger lines of one leave type (sick, vacation, personal, emergency, comp, holiday), newest first."""
+    from django.http import Http404
+
+    e = employee_for(request, employee_number, policy.LEAVE)
+    by_slug = {v: k for k, v in LEAVE_SLUGS.items()}
+    if leave not in by_slug:
+        raise Http404
+    record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,
+                  channel="api", fields=f"ledger lines {leave}")
+    lines = selectors.ledger_lines(e, int(by_slug[leave]), limit=min(max(limit, 1), 1000))
+    return [{"id": ln.id, "date": ln.date, "kind": ln.kind, "hours": ln.hours, "micro_hours": ln.micro,
+             "reason": ln.reason, "citations": [c.strip() for c in ln.cite.split(",") if c.strip()],
+             "explanation": ln.explanation, "balance_after": ln.running_hours} for ln in lines]

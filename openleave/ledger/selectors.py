@@ -1,0 +1,101 @@
+"""Reads of the ledger. A balance is a query: the latest Sec. 9.1 checkpoint on or before the date plus
+the entries after it (at most one vacation year), served by the (employee, leave, effective_date) index."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Sum
+from django.utils import timezone
+
+from openleave.rules.units import hours_str
+
+from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry
+
+BAND_LABELS = ("less than 4.5 years", "4.5 but less than 9.5 years", "9.5 but less than 19.5 years", "19.5 years or more")
+
+
+def balance(employee_id: int, leave: int, on: dt.date | None = None) -> int:
+    """Balance in micro-hours of ``leave`` at the end of ``on`` (default today)."""
+    on = on or timezone.localdate()
+    cp = (LedgerCheckpoint.objects.filter(employee_id=employee_id, leave=leave, as_of__lte=on)
+          .order_by("-as_of").values_list("as_of", "micro").first())
+    qs = LedgerEntry.objects.filter(employee_id=employee_id, leave=leave, effective_date__lte=on)
+    base = 0
+    if cp is not None:
+        qs = qs.filter(effective_date__gt=cp[0])
+        base = cp[1]
+    return base + int(qs.aggregate(s=Sum("micro"))["s"] or 0)
+
+
+def balances(employee_id: int, on: dt.date | None = None) -> dict[int, int]:
+    """Balance per leave type that has any entry (micro-hours)."""
+    leaves = set(LedgerEntry.objects.filter(employee_id=employee_id).values_list("leave", flat=True).distinct())
+    leaves |= set(LedgerCheckpoint.objects.filter(employee_id=employee_id).values_list("leave", flat=True).distinct())
+    return {leave: balance(employee_id, leave, on) for leave in sorted(leaves)}
+
+
+@dataclass(frozen=True)
+class Line:
+    id: int
+    date: dt.date
+    leave: int
+    kind: str
+    micro: int
+    hours: str
+    reason: str
+    cite: str
+    explanation: str
+    running_micro: int
+
+    @property
+    def running_hours(self) -> str:
+        return hours_str(self.running_micro)
+
+
+def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str) -> tuple[str, str]:
+    """(short reason, plain-language explanation) for one entry."""
+    if e.reason and e.kind != Kind.ACCRUAL:
+        return e.reason, f"{e.get_kind_display()} by {'HR' if e.by_id else 'the system'}: {e.reason} ({e.cite})."
+    if e.kind == Kind.ACCRUAL:
+        full = "75" if title_hours == "37.5" else "80"
+        paid = hours_str(e.paid_micro) if e.paid_micro is not None else full
+        period = f"the pay period {e.period_start}..{e.effective_date}"
+        if e.leave == Leave.SICK:
+            short = f"Sick leave earned in {period}"
+            text = (f"Full-time employees earn sick leave for each bi-weekly pay period (Sec. 8.1.A): "
+                    f"{'4.61544' if full == '80' else '4.326975'} h for {full} scheduled hours. You were paid "
+                    f"{paid} of {full} full-time hours, so you earned {paid}/{full} of it: {e.hours_display()} h "
+                    f"({e.cite}).")
+        else:
+            band = BAND_LABELS[e.band] if e.band is not None and e.band < len(BAND_LABELS) else "your band"
+            short = f"Vacation earned in {period}"
+            text = (f"Vacation is credited at the end of each pay period by total years of service (Sec. 9.2.A). "
+                    f"Your band this period: {band} (a higher band starts in the pay period that includes July 1 "
+                    f"of the fiscal year you reach it, Sec. 9.4). Paid {paid} of {full} full-time hours "
+                    f"→ {e.hours_display()} h ({e.cite}).")
+        if e.reason:  # computed by the rules core (mid-period start etc.): its own reasons
+            text += " " + e.reason
+        if run is not None:
+            text += f" Credited by run {run.pk}."
+        return short, text
+    label = e.get_kind_display()
+    return label, f"{label}: {e.hours_display()} h ({e.cite})."
+
+
+def ledger_lines(employee, leave: int, limit: int = 200) -> list[Line]:
+    """The most recent ``limit`` lines of one leave type, newest first, with a running balance."""
+    entries = list(LedgerEntry.objects.filter(employee_id=employee.pk, leave=leave)
+                   .order_by("-effective_date", "-id")[:limit])
+    runs = {r.pk: r for r in AccrualRun.objects.filter(pk__in={e.run_id for e in entries if e.run_id})}
+    title_hours = format(employee.title.full_time_weekly_hours.normalize(), "f")
+    running = balance(employee.pk, leave, entries[0].effective_date) if entries else 0
+    # Entries on the same date as the newest one but not in the slice are impossible (we took newest first).
+    out = []
+    for e in entries:
+        short, text = explain(e, runs.get(e.run_id), title_hours)
+        out.append(Line(e.pk, e.effective_date, e.leave, e.get_kind_display(), e.micro, hours_str(e.micro), short,
+                        e.cite, text, running))
+        running -= e.micro
+    return out

@@ -1,0 +1,8 @@
+from django.urls import path
+
+from . import views
+
+urlpatterns = [
+    path("employees/<str:employee_number>/ledger/", views.employee_ledger, name="ledger"),
+    path("employees/<str:employee_number>/ledger/adjust/", views.employee_ledger_adjust, name="ledger_adjust"),
+]

@@ -1,0 +1,59 @@
+"""Ledger pages: an employee's balances and lines; HR's cited adjustment. Thin: policy + selectors + services."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from openleave import policy
+from openleave.privacy.access import record_access
+from openleave.web.views import employee_or_404
+
+from . import selectors, services
+from .forms import AdjustmentForm
+from .models import Leave
+
+
+def ledger_context(user, employee, channel: str = "ui") -> dict:
+    """Balances and lines per leave type; records the read."""
+    record_access(actor=user, subject=employee, object_type="ledger", object_id=employee.pk,
+                  category=policy.LEAVE, channel=channel, fields="balances, ledger lines")
+    leaves = []
+    for leave, micro in selectors.balances(employee.pk).items():
+        leaves.append({"leave": leave, "label": Leave(leave).label, "balance": selectors.hours_str(micro),
+                       "lines": selectors.ledger_lines(employee, leave)})
+    return {"employee": employee, "leaves": leaves}
+
+
+@login_required
+def employee_ledger(request, employee_number: str):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    ctx = ledger_context(request.user, employee)
+    can_adjust = policy.can_manage_ledger(request.user, employee) and not policy.is_read_only(request.user)
+    ctx.update(can_adjust=can_adjust, form=AdjustmentForm() if can_adjust else None)
+    return render(request, "ledger/employee_ledger.html", ctx)
+
+
+@login_required
+@require_POST
+def employee_ledger_adjust(request, employee_number: str):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    if not policy.can_manage_ledger(request.user, employee) or policy.is_read_only(request.user):
+        raise PermissionDenied("Only HR of the employee's agency may post an adjustment.")
+    form = AdjustmentForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = services.ledger_adjust(employee=employee, leave=d["leave"], micro=d["hours"], cite=d["cite"],
+                                           reason=d["reason"], by=request.user, effective_date=d["effective_date"])
+        except services.AdjustmentInvalid as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, f"Posted {entry.hours_display()} h {Leave(entry.leave).label} ({entry.cite}).")
+            return redirect("ledger", employee_number=employee.employee_number)
+    ctx = ledger_context(request.user, employee)
+    ctx.update(can_adjust=True, form=form)
+    return render(request, "ledger/employee_ledger.html", ctx, status=400)
