@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "openleave.people",
     "openleave.privacy",
     "openleave.ledger",
+    "openleave.leave",
     "openleave.web",
     "openleave.api",
 ]

@@ -1,0 +1,1 @@
+"""Leave requests end to end: the contract's findings, a named human's decision, the ledger debits."""

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class LeaveConfig(AppConfig):
+    name = "openleave.leave"
+    label = "leave"
+    verbose_name = "Leave requests and decisions"

@@ -1,0 +1,221 @@
+"""Leave requests, their findings and decisions, the charges fixed at decision, notifications,
+absences without approved leave, and the organisation's auto-approval settings.
+
+* A request keeps the rule finding at submission and at decision (JSON snapshots: outcome, hours,
+  charges, citations, reasons, grounds) — what the employee and the decider saw.
+* Kind-specific facts are categories only (purpose, relation, dates) — never a diagnosis: the
+  allowed keys are listed in ``FACT_FIELDS`` and anything else is refused by the service.
+* Charges are fixed when the request is decided (``RequestCharge``); a later change to the holiday
+  calendar, the schedule or the parameters never rewrites them. Credits that live in the ledger
+  (sick, vacation, personal, comp time, emergency day) are posted there with an idempotency key; a
+  cancellation or correction is an explicit, cited reversal.
+* A request is decided once: ``Decision.request`` is one-to-one and the service moves the status
+  with a conditional UPDATE.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+
+from openleave.rules.requests import KINDS
+
+KIND_LABELS = {
+    "sick": "Sick leave (Sec. 8.1)",
+    "personal": "Personal leave (Sec. 8.2)",
+    "vacation": "Vacation (Art. 9)",
+    "bereavement": "Bereavement leave (Sec. 8.3)",
+    "voting": "Voting leave (Sec. 8.4)",
+    "civic": "Civic duty: jury or witness (Sec. 8.5)",
+    "military": "Military leave (Sec. 8.6)",
+    "family_paid": "Paid family leave (Sec. 8.7.1)",
+    "family_unpaid": "Non-FMLA family leave (Sec. 8.8)",
+    "educational": "Educational leave (Sec. 8.10)",
+    "lwop": "Leave without pay (Sec. 8.11)",
+    "domestic_violence": "Domestic violence, sexual assault or stalking leave (Sec. 8.12)",
+    "comp_time": "Compensatory time (Sec. 7.2.G)",
+    "union_paid": "Union business leave, paid (Sec. 5.2, 5.3)",
+    "union_unpaid": "Union business leave, unpaid (Sec. 5.4)",
+    "emergency": "State of Emergency (MOU)",
+}
+assert set(KIND_LABELS) == set(KINDS)
+
+# Kind-specific facts a request may carry (LeaveAsk field → type). Categories and dates only.
+FACT_FIELDS = {
+    "purpose": "str", "relation": "str", "household": "bool", "date_of_death": "date", "funeral_date": "date",
+    "event": "str", "event_date": "date", "placement_end": "date", "charge_excess_to": "list",
+    "summons_presented": "bool", "summoned_by": "str", "arises_from_other_employment": "bool",
+    "defendant_or_personal_litigation": "bool", "jury_fees": "decimal", "regular_pay": "decimal",
+    "election_date": "date", "hours_preclude_voting": "bool", "in_counselling_program": "bool",
+    "hrd_waiver": "bool", "military_service": "str", "intends_to_return": "bool", "intermittent": "bool",
+    "written_request": "bool", "physician_certificate": "bool", "employee_is_perpetrator": "bool",
+    "documented_hardship": "bool",
+}
+
+
+class LeaveRequest(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        SUBMITTED = "submitted", "Submitted — awaiting a decision"
+        APPROVED = "approved", "Approved"
+        PARTLY_APPROVED = "partly_approved", "Partly approved"
+        DENIED = "denied", "Denied"
+        TAKEN = "taken", "Taken"
+        CANCELLED = "cancelled", "Cancelled"
+        AMENDED = "amended", "Replaced by an amended request"
+        CORRECTED = "corrected", "Corrected after the fact (reversed)"
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="leave_requests")
+    kind = models.CharField(max_length=20, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    start_date = models.DateField()
+    end_date = models.DateField()
+    start_time = models.TimeField(null=True, blank=True, help_text="For a partial day: the time the leave starts.")
+    end_time = models.TimeField(null=True, blank=True, help_text="For a partial day: the time the leave ends.")
+    hours = models.DecimalField(max_digits=8, decimal_places=2, null=True, blank=True,
+                                help_text="Time off asked when less than the scheduled hours of the range.")
+    facts = models.JSONField(default=dict, blank=True, help_text="Kind-specific facts: categories and dates, never a diagnosis.")
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.DRAFT, db_index=True)
+    requested_micro = models.BigIntegerField(default=0)
+    allowed_micro = models.BigIntegerField(default=0, help_text="What the contract allows, at submission.")
+    approved_micro = models.BigIntegerField(default=0, help_text="What the decider approved (fixed at decision).")
+    protected = models.BooleanField(default=False, help_text="Protected kind: a supervisor sees only the category.")
+    visible_kind = models.CharField(max_length=60, blank=True, help_text="The kind as a supervisor may see it.")
+    finding_at_submission = models.JSONField(default=dict, blank=True)
+    finding_at_decision = models.JSONField(default=dict, blank=True)
+    reserved = models.JSONField(default=dict, blank=True,
+                                help_text="Credits held while the request awaits a decision: leave type → micro-hours.")
+    days = models.JSONField(default=dict, blank=True, help_text="Approved hours per date (fixed at decision).")
+    amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True, help_text="Cancelled, amended or corrected at.")
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    close_reason = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [
+            models.Index(fields=["employee", "status", "start_date"], name="leave_req_emp_status"),
+            models.Index(fields=["status", "start_date"], name="leave_req_status_start"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="leave_req_end_after_start"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.start_date}..{self.end_date} ({self.get_status_display()})"
+
+    @property
+    def kind_label(self) -> str:
+        return KIND_LABELS.get(self.kind, self.kind)
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.SUBMITTED
+
+
+class Decision(models.Model):
+    """Who decided a request, when, and why. One per request."""
+
+    class Outcome(models.TextChoices):
+        APPROVED = "approved", "Approved"
+        PARTLY_APPROVED = "partly_approved", "Partly approved"
+        DENIED = "denied", "Denied"
+
+    class As(models.TextChoices):
+        SUPERVISOR = "supervisor", "Supervisor"
+        APPOINTING_AUTHORITY = "appointing_authority", "Appointing Authority / HR"
+        AUTO = "auto", "Automatic, by an organisation setting"
+
+    request = models.OneToOneField(LeaveRequest, on_delete=models.PROTECT, related_name="decision")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    approved_micro = models.BigIntegerField()
+    grounds = models.JSONField(default=list, blank=True, help_text="Codes of the contract's grounds (with text and cite).")
+    text = models.TextField(blank=True, help_text="The decider's reasons in their own words.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                   related_name="+")
+    decided_by_label = models.CharField(max_length=200)
+    decided_as = models.CharField(max_length=24, choices=As.choices)
+    auto_setting = models.ForeignKey("AutoApproval", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    auto_rule = models.CharField(max_length=300, blank=True)
+    decided_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.get_outcome_display()} by {self.decided_by_label} at {self.decided_at:%Y-%m-%d %H:%M}"
+
+
+class RequestCharge(models.Model):
+    """A charge fixed at decision: leave type and micro-hours, in the contract's charging units."""
+
+    request = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="charges")
+    leave_type = models.CharField(max_length=30, help_text="The rules' name: sick, vacation, bereavement, …")
+    micro = models.BigIntegerField()
+    ledger_key = models.CharField(max_length=120, blank=True, help_text="Idempotency key of the ledger debit, if any.")
+    reversed_at = models.DateTimeField(null=True, blank=True)
+    reversal_key = models.CharField(max_length=120, blank=True)
+    reversal_cite = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["request", "leave_type"], name="leave_charge_once_per_type")]
+
+    def __str__(self) -> str:
+        return f"{self.leave_type} {self.micro} µh for request {self.request_id}"
+
+
+class AutoApproval(models.Model):
+    """The organisation's switch for automatic approval of one named leave kind (off unless a row says on)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20, choices=[(k, KIND_LABELS[k]) for k in KINDS])
+    enabled = models.BooleanField(default=False)
+    set_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField(auto_now=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["agency", "kind"], name="leave_auto_once_per_kind")]
+
+    def __str__(self) -> str:
+        return f"Auto-approval of {self.kind} in {self.agency.code}: {'on' if self.enabled else 'off'}"
+
+
+class Absence(models.Model):
+    """An absence without approved leave, recorded by the supervisor and shown to the employee."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="absences")
+    date = models.DateField()
+    micro = models.BigIntegerField(help_text="Hours absent, in micro-hours.")
+    note = models.CharField(max_length=300, help_text="What happened (no medical details).")
+    cite = models.CharField(max_length=80, default="Sec. 8.1.K.3, Sec. 8.11")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["employee", "date"], name="leave_absence_once_a_day")]
+
+    def __str__(self) -> str:
+        return f"Absence {self.date} ({self.micro} µh)"
+
+
+class Notification(models.Model):
+    """An in-app message (also e-mailed after commit when the user has an address)."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="leave_notifications")
+    request = models.ForeignKey(LeaveRequest, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    url = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "read_at"], name="leave_notif_user_unread")]
+
+    def __str__(self) -> str:
+        return self.subject

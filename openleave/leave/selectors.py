@@ -1,0 +1,364 @@
+"""Reads: balances as of the leave dates, usage so far, the rule context, what each viewer may see,
+queues, conflicts with colleagues' leave and the Sec. 9.8 seniority order, the team calendar."""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+from collections import defaultdict
+from functools import lru_cache
+
+import holidays as holidays_lib
+from django.db.models import Q, Sum
+
+from openleave import policy
+from openleave.accounts import roles as R
+from openleave.ledger.models import Kind, LedgerEntry
+from openleave.people.models import Employee
+from openleave.rules.requests import RequestContext, VacationClaim, seniority_order
+from openleave.rules.units import hours_str
+
+from .ledger_posting import LEDGER_LEAVE
+from .models import KIND_LABELS, AutoApproval, LeaveRequest, RequestCharge
+
+S = LeaveRequest.Status
+HOLDING = (S.SUBMITTED,)  # credits reserved, not yet posted
+DECIDED_WITH_LEAVE = (S.APPROVED, S.PARTLY_APPROVED, S.TAKEN)
+ACTIVE = HOLDING + DECIDED_WITH_LEAVE
+LEDGER_NAMES = {"sick": "Sick leave", "vacation": "Vacation", "personal": "Personal leave",
+                "comp_time": "Compensatory time", "emergency_day": "State of Emergency day"}
+
+
+# --- holidays ----------------------------------------------------------------------------------
+
+@lru_cache(maxsize=64)
+def _holidays_year(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays_lib.US(subdiv="MA", years=year).keys())
+
+
+def holidays_between(start: dt.date, end: dt.date) -> frozenset[dt.date]:
+    """Massachusetts legal holidays in the range (Art. 10): no leave is charged on them."""
+    out: set[dt.date] = set()
+    for y in range(start.year, end.year + 1):
+        out |= _holidays_year(y)
+    return frozenset(d for d in out if start <= d <= end)
+
+
+# --- balances ----------------------------------------------------------------------------------
+
+def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
+    """Credits in the ledger as of ``as_of``: every entry dated on or before it, plus every usage debit
+    and reversal whatever its date (leave already granted for later dates is already spent)."""
+    rows = (LedgerEntry.objects.filter(employee=employee)
+            .filter(Q(effective_date__lte=as_of) | Q(kind__in=(Kind.USAGE, Kind.REVERSAL)))
+            .values("leave").annotate(m=Sum("micro")))
+    by_leave = {int(r["leave"]): int(r["m"] or 0) for r in rows}
+    return {name: by_leave.get(int(leave), 0) for name, (leave, _) in LEDGER_LEAVE.items()}
+
+
+def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[str, int]:
+    """Credits held by the employee's requests awaiting a decision."""
+    out: dict[str, int] = defaultdict(int)
+    qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).only("reserved")
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    for r in qs:
+        for t, m in (r.reserved or {}).items():
+            out[t] += int(m)
+    return dict(out)
+
+
+def available_balances(employee: Employee, as_of: dt.date, exclude: int | None = None) -> dict[str, int]:
+    held = reserved_balances(employee, exclude)
+    return {t: m - held.get(t, 0) for t, m in ledger_balances(employee, as_of).items()}
+
+
+# --- usage so far ------------------------------------------------------------------------------
+
+def _charges_of(req: LeaveRequest) -> dict[str, int]:
+    """What a live request draws: reserved while pending, the fixed charges once decided."""
+    if req.status in HOLDING:
+        return {t: int(m) for t, m in (req.finding_at_submission.get("charges") or {}).items()}
+    return {c.leave_type: c.micro for c in req.charges.all() if c.reversed_at is None}
+
+
+def usage_context(employee: Employee, year: int, facts: dict, exclude: int | None = None) -> tuple[dict, dict, int]:
+    """``used_hours``, ``used_days`` (the calendar year ``year``) and ``used_for_event`` for the rules."""
+    used_hours: dict[str, int] = defaultdict(int)
+    used_days: dict[str, int] = defaultdict(int)
+    used_event = 0
+    qs = (LeaveRequest.objects.filter(employee=employee, status__in=ACTIVE)
+          .filter(Q(start_date__year=year) | Q(end_date__year=year) | Q(kind__in=("bereavement", "family_paid")))
+          .prefetch_related("charges"))
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    for r in qs:
+        f = r.facts or {}
+        charges = _charges_of(r)
+        in_year = r.start_date.year == year
+        days_in_year = sum(1 for d in (r.days or {}) if d.startswith(str(year)))
+        if r.kind == "sick" and in_year:
+            purpose, sick = f.get("purpose"), charges.get("sick", 0)
+            if purpose in ("family_care", "parental"):
+                used_hours["sick.family_care"] += sick
+            if purpose == "adoption_prep":
+                used_hours["sick.adoption_prep"] += sick
+            if purpose == "adoption_prep" or (purpose == "parental" and f.get("event") == "adoption"):
+                used_hours["sick.adoption_total"] += sick
+            if purpose == "foster_care":
+                used_hours["sick.foster_care"] += sick
+        elif r.kind == "domestic_violence" and in_year:
+            used_hours["domestic_violence"] += charges.get("domestic_violence", 0)
+        elif r.kind == "military" and f.get("military_service") == "annual_tour":
+            used_days["military.annual_tour"] += days_in_year
+        elif r.kind == "family_unpaid" and f.get("intermittent"):
+            used_days["family_unpaid.intermittent"] += len(r.days or {})
+        elif r.kind == "union_paid" and f.get("purpose") == "exec_board":
+            used_days["union.exec_board"] += days_in_year
+        elif r.kind == "union_paid" and f.get("purpose") == "steward_training":
+            used_days["union.steward_training_12_months"] += 1
+        if r.kind == "bereavement" and r.kind == facts.get("_kind") and f.get("date_of_death") == facts.get("date_of_death") \
+                and f.get("relation") == facts.get("relation"):
+            used_event += charges.get("bereavement", 0)
+        if r.kind == "family_paid" and r.kind == facts.get("_kind") and f.get("event") == facts.get("event") \
+                and f.get("event_date") == facts.get("event_date"):
+            used_event += charges.get("family_paid", 0)
+    return dict(used_hours), dict(used_days), used_event
+
+
+def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, facts: dict, *,
+                 exclude: int | None = None, now: dt.datetime | None = None) -> RequestContext:
+    used_hours, used_days, used_event = usage_context(employee, start.year, {**facts, "_kind": kind}, exclude)
+    auto = frozenset(AutoApproval.objects.filter(agency_id=employee.agency_id, enabled=True).values_list("kind", flat=True))
+    return RequestContext(
+        balances=available_balances(employee, start, exclude),
+        used_hours=used_hours, used_days=used_days, used_for_event=used_event,
+        submitted_at=(now.replace(tzinfo=None) if now else None),
+        holidays=holidays_between(start, end),
+        single_shift_agency=employee.agency.single_shift,
+        auto_approve=auto,
+    )
+
+
+# --- who sees what -----------------------------------------------------------------------------
+
+def sees_everything(user, req: LeaveRequest) -> bool:
+    """The employee themself, and HR / the Appointing Authority of the agency, see the kind, facts and reasons.
+    Everyone else who may see the request (supervisor, steward with consent, auditor) sees a protected kind
+    only as its category."""
+    own = user.employee_or_none
+    if own is not None and own.pk == req.employee_id:
+        return True
+    return policy.can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
+
+
+def can_decide(user, req: LeaveRequest) -> bool:
+    """The employee's supervisor, or the agency's Appointing Authority / HR — never the employee themself."""
+    if not user.is_authenticated or policy.is_read_only(user):
+        return False
+    own = user.employee_or_none
+    if own is not None and own.pk == req.employee_id:
+        return False
+    emp = req.employee
+    if own is not None and user.has_role(R.SUPERVISOR) and emp.supervisor_id == own.pk:
+        return True
+    return emp.agency.appointing_authority_id == user.pk or policy.can_manage_ledger(user, emp)
+
+
+def decider_role(user, req: LeaveRequest) -> str:
+    own = user.employee_or_none
+    if own is not None and req.employee.supervisor_id == own.pk:
+        return "supervisor"
+    return "appointing_authority"
+
+
+def visible_requests(user):
+    return LeaveRequest.objects.filter(employee__in=policy.visible_employees(user, policy.LEAVE))
+
+
+def request_for(user, pk: int) -> LeaveRequest:
+    req = (visible_requests(user).select_related("employee__agency", "employee__title", "employee__supervisor",
+                                                 "employee__pay_calendar").filter(pk=pk).first())
+    if req is None:
+        raise policy.NotVisible()
+    return req
+
+
+def kind_shown(user, req: LeaveRequest) -> str:
+    if req.protected and not sees_everything(user, req):
+        return req.visible_kind or "protected leave"
+    return req.kind_label
+
+
+def finding_view(finding: dict, full: bool) -> dict:
+    """A stored finding as a viewer may see it."""
+    if not finding:
+        return {}
+    if full or not finding.get("protected"):
+        return finding
+    return {
+        "outcome": finding.get("outcome"), "requested_micro": finding.get("requested_micro"),
+        "allowed_micro": finding.get("allowed_micro"), "requested": finding.get("requested"),
+        "allowed": finding.get("allowed"), "citations": [], "charges": {},
+        "reasons": ["Protected leave: the reason is not shown."], "grounds": finding.get("grounds", []),
+        "protected": True, "visible_to_supervisor": finding.get("visible_to_supervisor"), "alternatives": [],
+    }
+
+
+def request_view(user, req: LeaveRequest) -> dict:
+    """Everything a page or the API shows about one request, filtered for the viewer."""
+    full = sees_everything(user, req)
+    decision = getattr(req, "decision", None) if req.status not in (S.DRAFT, S.SUBMITTED) else None
+    out = {
+        "id": req.pk,
+        "employee_number": req.employee.employee_number,
+        "employee_name": req.employee.name,
+        "kind": req.kind if full or not req.protected else "protected",
+        "kind_label": kind_shown(user, req),
+        "protected": req.protected,
+        "start_date": req.start_date, "end_date": req.end_date,
+        "start_time": req.start_time, "end_time": req.end_time,
+        "status": req.status, "status_label": req.get_status_display(),
+        "requested_hours": hours_str(req.requested_micro), "allowed_hours": hours_str(req.allowed_micro),
+        "approved_hours": hours_str(req.approved_micro),
+        "facts": (req.facts or {}) if full else {},
+        "finding": finding_view(req.finding_at_submission, full),
+        "finding_at_decision": finding_view(req.finding_at_decision, full),
+        "submitted_at": req.submitted_at,
+        "decision": None,
+        "charges": [],
+        "close_reason": req.close_reason,
+        "full": full,
+    }
+    if decision is not None:
+        out["decision"] = {
+            "outcome": decision.outcome, "outcome_label": decision.get_outcome_display(),
+            "approved_hours": hours_str(decision.approved_micro), "grounds": decision.grounds, "text": decision.text,
+            "decided_by": decision.decided_by_label, "decided_as": decision.get_decided_as_display(),
+            "decided_at": decision.decided_at, "auto_rule": decision.auto_rule,
+        }
+    if full:
+        out["charges"] = [
+            {"leave_type": c.leave_type, "hours": hours_str(c.micro), "reversed": c.reversed_at is not None,
+             "reversal_cite": c.reversal_cite}
+            for c in req.charges.all()
+        ]
+    return out
+
+
+# --- lists -------------------------------------------------------------------------------------
+
+def my_requests(employee: Employee):
+    return (LeaveRequest.objects.filter(employee=employee).select_related("decision", "employee__agency")
+            .prefetch_related("charges").order_by("-start_date", "-id"))
+
+
+def decision_queue(user):
+    """Requests awaiting a decision by this user: their direct reports', or their agency's for HR / the AA."""
+    qs = LeaveRequest.objects.filter(status=S.SUBMITTED).select_related("employee__agency", "employee__title")
+    own = user.employee_or_none
+    q = Q(pk__in=[])
+    if own is not None and user.has_role(R.SUPERVISOR):
+        q |= Q(employee__supervisor=own)
+    if user.has_role(R.HR):
+        q |= Q(employee__agency_id=user.agency_id) if user.agency_id else Q(pk__isnull=False)
+    q |= Q(employee__agency__appointing_authority=user)
+    if policy.is_read_only(user):
+        return qs.none()
+    qs = qs.filter(q)
+    if own is not None:
+        qs = qs.exclude(employee=own)
+    return qs.order_by("start_date", "submitted_at")
+
+
+def conflicts(req: LeaveRequest) -> list[LeaveRequest]:
+    """Colleagues' live requests (approved or pending) overlapping this one: same supervisor, or same
+    agency and title (whose vacation competes under Sec. 9.8)."""
+    emp = req.employee
+    colleagues = Q(employee__agency_id=emp.agency_id, employee__title_id=emp.title_id)
+    if emp.supervisor_id:
+        colleagues |= Q(employee__supervisor_id=emp.supervisor_id)
+    return list(LeaveRequest.objects.filter(colleagues, status__in=ACTIVE, start_date__lte=req.end_date,
+                                            end_date__gte=req.start_date)
+                .exclude(employee_id=emp.pk).select_related("employee__title").order_by("start_date"))
+
+
+def _employment_breaks(emp: Employee) -> int:
+    return sum((b.returned - b.left).days for b in emp.service_breaks())
+
+
+def seniority(req: LeaveRequest, others: list[LeaveRequest]) -> list:
+    """Sec. 9.8 order among this vacation request and conflicting vacation requests in the same title."""
+    if req.kind != "vacation":
+        return []
+    group = [req] + [o for o in others if o.kind == "vacation" and o.employee.title_id == req.employee.title_id]
+    if len(group) < 2:
+        return []
+    claims = [VacationClaim(request_id=str(r.pk), employee=r.employee.name, title=r.employee.title.name,
+                            employment_start=r.employee.original_hire_date,
+                            days_not_employed=_employment_breaks(r.employee)) for r in group]
+    return seniority_order(claims, req.start_date)
+
+
+def team_members(user):
+    own = user.employee_or_none
+    if user.has_role(R.SUPERVISOR) and own is not None:
+        return Employee.objects.filter(supervisor=own).select_related("title").order_by("family_name", "given_name")
+    if user.has_role(R.HR):
+        return policy.visible_employees(user, policy.LEAVE).select_related("title").order_by("family_name", "given_name")
+    return Employee.objects.none()
+
+
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    return dt.date(year, month, 1), dt.date(year, month, pycal.monthrange(year, month)[1])
+
+
+def team_calendar(user, year: int, month: int) -> dict:
+    """Every team member (also those with no leave) × the days of the month, approved vs pending."""
+    first, last = month_bounds(year, month)
+    members = list(team_members(user))
+    reqs = (LeaveRequest.objects.filter(employee__in=members, status__in=ACTIVE, start_date__lte=last, end_date__gte=first)
+            .select_related("employee__agency").order_by("start_date"))
+    days = [first + dt.timedelta(days=i) for i in range((last - first).days + 1)]
+    cells: dict[int, dict[dt.date, list]] = {m.pk: {} for m in members}
+    listing: dict[int, list] = {m.pk: [] for m in members}
+    for r in reqs:
+        label = kind_shown(user, r)
+        state = "pending" if r.status in HOLDING else "approved"
+        listing[r.employee_id].append({"request": r, "label": label, "state": state})
+        dates = [dt.date.fromisoformat(d) for d in (r.days or {})] or [
+            r.start_date + dt.timedelta(days=i) for i in range((r.end_date - r.start_date).days + 1)]
+        for d in dates:
+            if first <= d <= last:
+                cells[r.employee_id].setdefault(d, []).append({"label": label, "state": state})
+    rows = [{"employee": m, "cells": [cells[m.pk].get(d, []) for d in days], "leave": listing[m.pk]} for m in members]
+    return {"days": days, "rows": rows, "first": first, "last": last}
+
+
+def monthly_summary(user, year: int, month: int) -> list[dict]:
+    """Hours of approved/taken leave per team member and leave kind (as the viewer may see it) in the month."""
+    first, last = month_bounds(year, month)
+    members = list(team_members(user))
+    reqs = LeaveRequest.objects.filter(employee__in=members, status__in=DECIDED_WITH_LEAVE,
+                                       start_date__lte=last, end_date__gte=first).select_related("employee__agency")
+    sums: dict[tuple[int, str], int] = defaultdict(int)
+    for r in reqs:
+        label = kind_shown(user, r)
+        for d, m in (r.days or {}).items():
+            if first <= dt.date.fromisoformat(d) <= last:
+                sums[(r.employee_id, label)] += int(m)
+    out = []
+    for m in members:
+        kinds = sorted((label, v) for (eid, label), v in sums.items() if eid == m.pk)
+        if not kinds:
+            out.append({"employee": m, "kind": "", "micro": 0})
+        for label, v in kinds:
+            out.append({"employee": m, "kind": label, "micro": v})
+    return out
+
+
+def kind_choices() -> list[tuple[str, str]]:
+    return list(KIND_LABELS.items())
+
+
+__all__ = ["RequestCharge"]

@@ -1,0 +1,592 @@
+"""Writes: check (no write), submit, decide, cancel/correct, mark taken, record an absence. One transaction each.
+
+* ``leave_request_submit`` locks the employee row (``select_for_update``) before reading balances
+  and earlier requests, so two submissions for the same employee are checked one after the other
+  and can never overdraw: the second sees the first's reservation.
+* ``leave_request_decide`` moves the status with a conditional UPDATE (``status = submitted``): a
+  request is decided once; a second decider gets ``AlreadyDecided``.
+* Charges are fixed at decision (``RequestCharge``) and ledger credits are debited then, keyed per
+  request and leave type; a cancellation or correction is an explicit, cited reversal.
+* Notifications are written in the same transaction; e-mail goes out only after commit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.mail import send_mail
+from django.db import transaction
+from django.utils import timezone
+
+from openleave import policy
+from openleave.people.models import Employee
+from openleave.privacy.access import record_access
+from openleave.privacy.models import AccessLog
+from openleave.rules.params import default_tree
+from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
+from openleave.rules.schedule import micro_by_day
+from openleave.rules.units import InexactHours, hours_str, to_micro
+
+from . import selectors as sel
+from .errors import AlreadyDecided, LeaveError, NotDecider
+from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_usage
+from .models import (
+    FACT_FIELDS,
+    KIND_LABELS,
+    Absence,
+    AutoApproval,
+    Decision,
+    LeaveRequest,
+    Notification,
+    RequestCharge,
+)
+
+S = LeaveRequest.Status
+CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+# --- input -------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class RequestInput:
+    """What the employee asks for, parsed and checked for shape (not yet against the contract)."""
+
+    kind: str
+    start_date: dt.date
+    end_date: dt.date
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    hours: Decimal | None = None
+    facts: dict[str, Any] = field(default_factory=dict)
+
+    def ask(self, hours: Decimal | None = None) -> LeaveAsk:
+        start: dt.date | dt.datetime = self.start_date
+        end: dt.date | dt.datetime = self.end_date
+        if self.start_time is not None:
+            start = dt.datetime.combine(self.start_date, self.start_time)
+        if self.end_time is not None:
+            end = dt.datetime.combine(self.end_date, self.end_time)
+        if isinstance(start, dt.datetime) and not isinstance(end, dt.datetime):
+            end = dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time())
+        if isinstance(end, dt.datetime) and not isinstance(start, dt.datetime):
+            start = dt.datetime.combine(self.start_date, dt.time())
+        kw = _ask_facts(self.facts)
+        return LeaveAsk(kind=self.kind, start=start, end=end, hours=hours if hours is not None else self.hours, **kw)
+
+
+def _date(value, name: str) -> dt.date | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise LeaveError(f"{name}: {value!r} is not a date (YYYY-MM-DD).", field=name) from None
+
+
+def _time(value, name: str) -> dt.time | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, dt.time):
+        return value
+    try:
+        return dt.time.fromisoformat(str(value))
+    except ValueError:
+        raise LeaveError(f"{name}: {value!r} is not a time (HH:MM).", field=name) from None
+
+
+def _decimal(value, name: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        d = Decimal(str(value))
+    except InvalidOperation:
+        raise LeaveError(f"{name}: {value!r} is not a number.", field=name) from None
+    if not d.is_finite():
+        raise LeaveError(f"{name}: {value!r} is not a number.", field=name)
+    return d
+
+
+def _bool(value) -> bool | None:
+    if value in (None, ""):
+        return None
+    if isinstance(value, bool):
+        return value
+    return str(value).lower() in ("1", "true", "yes", "on")
+
+
+def clean_facts(raw: dict | None) -> dict[str, Any]:
+    """Kind-specific facts as JSON: only the known keys; words are categories (``family_care``), never free text."""
+    out: dict[str, Any] = {}
+    for key, value in (raw or {}).items():
+        if key not in FACT_FIELDS:
+            raise LeaveError(f"{key!r} is not a fact a leave request takes; known: {', '.join(sorted(FACT_FIELDS))}.",
+                             field=key)
+        kind = FACT_FIELDS[key]
+        if value in (None, "", []):
+            continue
+        if kind == "str":
+            v = str(value).strip()
+            if not CATEGORY.match(v):
+                raise LeaveError(f"{key}: give a category such as 'family_care', not free text.", field=key)
+            out[key] = v
+        elif kind == "bool":
+            b = _bool(value)
+            if b is not None:
+                out[key] = b
+        elif kind == "date":
+            out[key] = _date(value, key).isoformat()
+        elif kind == "decimal":
+            out[key] = str(_decimal(value, key))
+        elif kind == "list":
+            items = [value] if isinstance(value, str) else list(value)
+            items = [str(i).strip() for i in items if str(i).strip()]
+            for i in items:
+                if i not in LEDGER_LEAVE or i == "emergency_day":
+                    raise LeaveError(f"{key}: {i!r} is not a credit the rest can be charged to "
+                                     "(sick, vacation, personal, comp_time).", field=key)
+            if items:
+                out[key] = items
+    return out
+
+
+def _ask_facts(facts: dict) -> dict[str, Any]:
+    kw: dict[str, Any] = {}
+    for key, value in facts.items():
+        kind = FACT_FIELDS.get(key)
+        if kind == "date":
+            kw[key] = dt.date.fromisoformat(value)
+        elif kind == "decimal":
+            kw[key] = Decimal(value)
+        elif kind == "list":
+            kw[key] = tuple(value)
+        else:
+            kw[key] = value
+    return kw
+
+
+def parse_input(data: dict) -> RequestInput:
+    """A request from a form or the API → RequestInput, with specific messages for each bad field."""
+    kind = (data.get("kind") or "").strip()
+    if kind not in KINDS:
+        raise LeaveError(f"Choose a kind of leave ({', '.join(KINDS)}).", field="kind")
+    start = _date(data.get("start_date"), "start_date")
+    end = _date(data.get("end_date"), "end_date") or start
+    if start is None:
+        raise LeaveError("Give the first day of the leave.", field="start_date")
+    if end < start:
+        raise LeaveError(f"The leave ends ({end}) before it starts ({start}).", field="end_date")
+    st, et = _time(data.get("start_time"), "start_time"), _time(data.get("end_time"), "end_time")
+    if st and et and start == end and et <= st:
+        raise LeaveError(f"The leave ends ({et:%H:%M}) before it starts ({st:%H:%M}).", field="end_time")
+    hours = _decimal(data.get("hours"), "hours")
+    if hours is not None and hours <= 0:
+        raise LeaveError("The hours asked must be more than zero.", field="hours")
+    if (end - start).days > 366:
+        raise LeaveError("A request covers at most one year; make separate requests.", field="end_date")
+    facts = clean_facts(data.get("facts") or {})
+    return RequestInput(kind, start, end, st, et, hours, facts)
+
+
+# --- checking ----------------------------------------------------------------------------------
+
+def _eligible(employee: Employee, data: RequestInput) -> None:
+    if employee.status == Employee.Status.CONTRACTOR:
+        raise LeaveError("Contractors are not covered by the Agreement (Art. 2): they cannot request leave here.",
+                         field="kind")
+    if data.start_date < employee.service_start:
+        raise LeaveError(f"The leave starts ({data.start_date}) before your employment began ({employee.service_start}).",
+                         field="start_date")
+    if employee.separation_date and data.end_date > employee.separation_date:
+        raise LeaveError(f"The leave ends ({data.end_date}) after your employment ends ({employee.separation_date}).",
+                         field="end_date")
+
+
+def _run(employee: Employee, data: RequestInput, *, exclude: int | None = None, hours: Decimal | None = None,
+         now: dt.datetime | None = None):
+    _eligible(employee, data)
+    ctx = sel.rule_context(employee, data.kind, data.start_date, data.end_date, data.facts, exclude=exclude, now=now)
+    try:
+        finding = check_request(employee.facts(), data.ask(hours), ctx, default_tree())
+    except (RequestError, InexactHours) as exc:
+        msg = str(exc)
+        raise LeaveError(msg[:1].upper() + msg[1:] + ("" if msg.endswith(".") else "."), field="kind") from None
+    return finding, ctx
+
+
+def _charges(finding: Finding) -> dict[str, int]:
+    out: dict[str, int] = {}
+    for t, m in finding.charges:
+        out[t] = out.get(t, 0) + int(m)
+    return out
+
+
+def finding_json(finding: Finding) -> dict:
+    return {
+        "kind": finding.kind, "outcome": finding.outcome,
+        "requested_micro": finding.requested_micro, "allowed_micro": finding.allowed_micro,
+        "requested": hours_str(finding.requested_micro), "allowed": hours_str(finding.allowed_micro),
+        "charges": _charges(finding), "citations": list(finding.citations), "reasons": list(finding.reasons),
+        "visible_to_supervisor": finding.visible_to_supervisor, "protected": finding.protected,
+        "grounds": [{"code": g.code, "text": g.text, "cite": g.cite} for g in finding.grounds_for_denial],
+        "needs_human": finding.needs_human, "alternatives": list(finding.alternatives),
+        "extra": {k: (v if isinstance(v, (str, int, bool, type(None))) else str(v)) for k, v in finding.extra.items()},
+    }
+
+
+@dataclass
+class Preview:
+    finding: Finding
+    balances_before: dict[str, int]
+    balances_after: dict[str, int]
+
+    def as_json(self) -> dict:
+        return {
+            **finding_json(self.finding),
+            "balances": [
+                {"leave_type": t, "label": sel.LEDGER_NAMES[t], "before": hours_str(self.balances_before.get(t, 0)),
+                 "after": hours_str(self.balances_after.get(t, 0))}
+                for t in sel.LEDGER_NAMES if t in self.balances_before
+            ],
+        }
+
+
+def leave_request_check(*, employee: Employee, data: RequestInput) -> Preview:
+    """The contract's finding and the balance after the request, before anything is written."""
+    finding, ctx = _run(employee, data, now=timezone.localtime())
+    before = dict(ctx.balances)
+    after = dict(before)
+    for t, m in _charges(finding).items():
+        if t in after:
+            after[t] -= m
+    return Preview(finding, before, after)
+
+
+def _allot_days(employee: Employee, data: RequestInput, micro: int) -> dict[str, int]:
+    """``micro`` hours spread over the scheduled days of the range, first days first (fixed with the charges)."""
+    ask = data.ask()
+    days = micro_by_day(employee.facts(), ask.start, ask.end, sel.holidays_between(data.start_date, data.end_date))
+    out: dict[str, int] = {}
+    for d, m in sorted(days.items()):
+        if micro <= 0:
+            break
+        take = min(m, micro)
+        out[d.isoformat()] = take
+        micro -= take
+    return out
+
+
+def _input_of(req: LeaveRequest) -> RequestInput:
+    return RequestInput(req.kind, req.start_date, req.end_date, req.start_time, req.end_time, req.hours, req.facts or {})
+
+
+# --- notifications -----------------------------------------------------------------------------
+
+def notify(*, user, subject: str, body: str, url: str = "", request: LeaveRequest | None = None) -> Notification | None:
+    """An in-app notification now; an e-mail through Django's mail backend once the transaction commits."""
+    if user is None:
+        return None
+    n = Notification.objects.create(user=user, request=request, subject=subject[:200], body=body, url=url)
+    if user.email:
+        email = user.email
+
+        def _send():
+            send_mail(subject=f"openleave: {subject}"[:200], message=f"{body}\n\nSign in to openleave to see it.",
+                      from_email=None, recipient_list=[email], fail_silently=True)
+
+        transaction.on_commit(_send)
+    return n
+
+
+def _deciders(req: LeaveRequest) -> list:
+    emp = req.employee
+    out = []
+    if emp.supervisor_id and emp.supervisor.user_id:
+        out.append(emp.supervisor.user)
+    aa = emp.agency.appointing_authority
+    if aa is not None and aa not in out:
+        out.append(aa)
+    return out
+
+
+def _span(req: LeaveRequest) -> str:
+    return str(req.start_date) if req.start_date == req.end_date else f"{req.start_date} to {req.end_date}"
+
+
+# --- submit ------------------------------------------------------------------------------------
+
+def _own_employee(user, employee: Employee) -> None:
+    own = user.employee_or_none
+    if own is None or own.pk != employee.pk:
+        raise policy.NotVisible()
+
+
+def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends: LeaveRequest | None = None,
+                         channel: str = "ui") -> LeaveRequest:
+    """Check the request under a lock on the employee and submit it for a decision (or auto-approve it
+    when the organisation switched that on for its kind and the contract allows it)."""
+    _own_employee(user, employee)
+    now = timezone.now()
+    with transaction.atomic():
+        employee = Employee.objects.select_for_update().select_related("agency", "title", "pay_calendar",
+                                                                        "supervisor__user").get(pk=employee.pk)
+        if amends is not None:
+            amends = LeaveRequest.objects.select_for_update().get(pk=amends.pk)
+            if amends.employee_id != employee.pk or amends.status not in (S.SUBMITTED, S.APPROVED, S.PARTLY_APPROVED):
+                raise LeaveError("Only a request of yours that is pending or approved, and not yet taken, can be amended.")
+        finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
+        if finding.outcome == "not_allowed":
+            raise LeaveError("The contract allows none of this request: " + " ".join(finding.reasons), field="kind")
+        charges = _charges(finding)
+        for t, m in charges.items():  # belt and braces: the rules never charge beyond the balance
+            if t in ctx.balances and m > ctx.balances[t]:
+                raise LeaveError(f"Not enough {sel.LEDGER_NAMES[t].lower()}: {hours_str(m)} h asked, "
+                                 f"{hours_str(max(ctx.balances[t], 0))} h available (Sec. 8.1.N).")
+        req = LeaveRequest.objects.create(
+            employee=employee, kind=data.kind, start_date=data.start_date, end_date=data.end_date,
+            start_time=data.start_time, end_time=data.end_time, hours=data.hours, facts=data.facts,
+            status=S.SUBMITTED, requested_micro=finding.requested_micro, allowed_micro=finding.allowed_micro,
+            protected=finding.protected, visible_kind=finding.visible_to_supervisor,
+            finding_at_submission=finding_json(finding),
+            reserved={t: m for t, m in charges.items() if t in LEDGER_LEAVE},
+            days=_allot_days(employee, data, finding.allowed_micro),
+            amends=amends, created_by=user, submitted_at=now,
+        )
+        if amends is not None:
+            _close(amends, user=user, status=S.AMENDED, reason=f"replaced by request {req.pk}", cite="")
+        record_access(actor=user, subject=employee, object_type="leave_request", object_id=req.pk,
+                      category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
+                      fields=f"submitted {hours_str(finding.requested_micro)} h")
+        setting = AutoApproval.objects.filter(agency_id=employee.agency_id, kind=data.kind, enabled=True).first()
+        if setting is not None and finding.outcome in ("allowed", "partly_allowed") and not finding.needs_human:
+            _decide(req, finding, user=None, outcome=("approved" if finding.outcome == "allowed" else "partly_approved"),
+                    approved_micro=finding.allowed_micro, grounds=[], text="", setting=setting, channel=channel)
+        else:
+            for d in _deciders(req):
+                notify(user=d, request=req, subject=f"Leave request to decide: {employee.name}",
+                       body=f"{employee.name} asked for {req.visible_kind or 'leave'} on {_span(req)} "
+                            f"({hours_str(req.requested_micro)} h).", url=f"/leave/requests/{req.pk}/decide/")
+    return req
+
+
+# --- decide ------------------------------------------------------------------------------------
+
+OUTCOMES = ("approved", "partly_approved", "denied")
+
+
+def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours: Decimal | str | None = None,
+                         grounds: list[str] | None = None, text: str = "", channel: str = "ui") -> LeaveRequest:
+    """A named human decides: approve, partly approve (hours + ground + reasons) or deny (ground + reasons)."""
+    req = sel.request_for(user, request_id)  # NotVisible → 404 for someone who may not see it
+    if not sel.can_decide(user, req):
+        raise NotDecider("Only the employee's supervisor or the agency's Appointing Authority / HR may decide this "
+                         "request.")
+    if outcome not in OUTCOMES:
+        raise LeaveError(f"Choose approve, partly approve or deny (got {outcome!r}).", field="outcome")
+    grounds = [g for g in (grounds or []) if g]
+    text = (text or "").strip()
+    if req.status != S.SUBMITTED:
+        raise AlreadyDecided(f"This request was already decided or withdrawn ({req.get_status_display().lower()}).")
+    offered = {g["code"] for g in req.finding_at_submission.get("grounds", [])}
+    if outcome != "approved":
+        if not grounds:
+            raise LeaveError("A denial or partial approval needs a ground from the contract.", field="grounds")
+        if not text or len(text) < 10:
+            raise LeaveError("Explain the decision in your own words (at least 10 characters).", field="text")
+    unknown = [g for g in grounds if g not in offered]
+    if unknown:
+        raise LeaveError(f"Not a ground the contract gives for this kind of leave: {', '.join(unknown)}.", field="grounds")
+    with transaction.atomic():
+        employee = Employee.objects.select_for_update().select_related("agency", "pay_calendar").get(pk=req.employee_id)
+        req.employee = employee
+        data = _input_of(req)
+        finding, _ = _run(employee, data, exclude=req.pk)
+        if outcome == "denied":
+            approved = 0
+        elif outcome == "approved":
+            if finding.allowed_micro < req.requested_micro:
+                raise LeaveError(f"The contract now allows {hours_str(finding.allowed_micro)} of "
+                                 f"{hours_str(req.requested_micro)} h: partly approve with a ground, or deny.",
+                                 field="outcome")
+            approved = finding.allowed_micro
+        else:
+            if approved_hours in (None, ""):
+                raise LeaveError("Give the hours you approve.", field="approved_hours")
+            try:
+                approved = to_micro(Decimal(str(approved_hours)))
+            except (InvalidOperation, InexactHours, ValueError):
+                raise LeaveError(f"{approved_hours!r} is not a number of hours.", field="approved_hours") from None
+            if not 0 < approved < req.requested_micro:
+                raise LeaveError(f"A partial approval is more than 0 and less than the "
+                                 f"{hours_str(req.requested_micro)} h asked.", field="approved_hours")
+            if approved > finding.allowed_micro:
+                raise LeaveError(f"The contract allows at most {hours_str(finding.allowed_micro)} h of this request.",
+                                 field="approved_hours")
+            if approved < finding.allowed_micro:
+                finding, _ = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
+                approved = finding.allowed_micro
+        _decide(req, finding, user=user, outcome=outcome, approved_micro=approved, grounds=grounds, text=text,
+                setting=None, channel=channel)
+    req.refresh_from_db()
+    return req
+
+
+def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved_micro: int, grounds: list[str],
+            text: str, setting: AutoApproval | None, channel: str) -> Decision:
+    now = timezone.now()
+    data = _input_of(req)
+    days = _allot_days(req.employee, data, approved_micro) if approved_micro else {}
+    n = LeaveRequest.objects.filter(pk=req.pk, status=S.SUBMITTED).update(
+        status=outcome, approved_micro=approved_micro, finding_at_decision=finding_json(finding), reserved={},
+        days=days)
+    if n != 1:
+        raise AlreadyDecided("This request was already decided or withdrawn.")
+    table = {g["code"]: g for g in req.finding_at_submission.get("grounds", [])}
+    if setting is not None:
+        rule = (f"auto-approval of {req.kind} switched on for {req.employee.agency.code} "
+                f"(setting {setting.pk}, by {setting.set_by.username if setting.set_by else 'unknown'} at "
+                f"{setting.set_at:%Y-%m-%d}); contract outcome {finding.outcome}")
+        decision = Decision.objects.create(
+            request=req, outcome=outcome, approved_micro=approved_micro, grounds=[], text=" ".join(finding.reasons),
+            decided_by=None, decided_by_label="openleave (organisation setting)", decided_as=Decision.As.AUTO,
+            auto_setting=setting, auto_rule=rule, decided_at=now)
+    else:
+        decision = Decision.objects.create(
+            request=req, outcome=outcome, approved_micro=approved_micro,
+            grounds=[table[g] for g in grounds], text=text, decided_by=user,
+            decided_by_label=f"{user.display_name()} ({user.username})", decided_as=sel.decider_role(user, req),
+            decided_at=now)
+    if approved_micro:
+        label = req.visible_kind if req.protected else req.kind_label
+        for t, m in _charges(finding).items():
+            key = ""
+            if t in LEDGER_LEAVE:
+                entry = post_usage(employee=req.employee, request_id=req.pk, leave_type=t, micro=m, day=req.start_date,
+                                   label=label, by=user)
+                key = entry.key or ""
+            RequestCharge.objects.create(request=req, leave_type=t, micro=m, ledger_key=key)
+    if user is not None:
+        record_access(actor=user, subject=req.employee, object_type="leave_request", object_id=req.pk,
+                      category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
+                      fields=f"decided {outcome} {hours_str(approved_micro)} h")
+    emp_user = req.employee.user
+    words = {"approved": "approved", "partly_approved": "partly approved", "denied": "denied"}[outcome]
+    notify(user=emp_user, request=req, subject=f"Your leave request was {words}",
+           body=f"Your request for {KIND_LABELS[req.kind]} on {_span(req)} was {words} by "
+                f"{decision.decided_by_label} ({hours_str(approved_micro)} of {hours_str(req.requested_micro)} h).",
+           url=f"/leave/requests/{req.pk}/")
+    return decision
+
+
+# --- cancel, correct, taken --------------------------------------------------------------------
+
+def _close(req: LeaveRequest, *, user, status: str, reason: str, cite: str) -> None:
+    now = timezone.now()
+    n = LeaveRequest.objects.filter(pk=req.pk, status=req.status).update(
+        status=status, closed_at=now, closed_by=user, close_reason=reason[:500], reserved={})
+    if n != 1:
+        raise AlreadyDecided("This request changed in the meantime; reload it.")
+    for c in req.charges.filter(reversed_at__isnull=True):
+        rkey = ""
+        if c.ledger_key:
+            rev = reverse_usage(request_id=req.pk, leave_type=c.leave_type, by=user,
+                                reason=f"{status} request {req.pk}: {reason}".strip(": "))
+            rkey = rev.key if rev is not None else ""
+        c.reversed_at, c.reversal_key, c.reversal_cite = now, rkey, cite or f"request {status}"
+        c.save(update_fields=["reversed_at", "reversal_key", "reversal_cite"])
+
+
+def leave_request_cancel(*, request_id: int, user, reason: str = "", cite: str = "", channel: str = "ui") -> LeaveRequest:
+    """The employee withdraws a pending request or cancels approved leave not yet begun (debits reversed);
+    HR / the Appointing Authority corrects leave already begun or taken with a cited reason (reversal)."""
+    req = sel.request_for(user, request_id)
+    own = user.employee_or_none
+    is_own = own is not None and own.pk == req.employee_id
+    is_admin = policy.can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
+    today = timezone.localdate()
+    reason, cite = (reason or "").strip(), (cite or "").strip()
+    with transaction.atomic():
+        Employee.objects.select_for_update().filter(pk=req.employee_id).first()
+        req = LeaveRequest.objects.select_related("employee__agency", "employee__pay_calendar", "employee__user").get(pk=req.pk)
+        if req.status in (S.DENIED, S.CANCELLED, S.AMENDED, S.CORRECTED, S.DRAFT):
+            raise LeaveError(f"This request is {req.get_status_display().lower()}: there is nothing to cancel.")
+        begun = req.status == S.TAKEN or req.start_date <= today
+        if begun:
+            if not is_admin:
+                raise LeaveError("Leave that has begun or been taken is corrected by HR / the Appointing Authority, "
+                                 "with a cited reason.", status=403 if not is_own else 400)
+            if not reason or not cite:
+                raise LeaveError("A correction needs a reason and a citation (e.g. 'Sec. 8.1.K.3').", field="reason")
+            status = S.CORRECTED
+        else:
+            if not (is_own or is_admin):
+                raise NotDecider("Only the employee, or HR / the Appointing Authority, may cancel this request.")
+            status = S.CANCELLED
+        _close(req, user=user, status=status, reason=reason or "cancelled by the employee", cite=cite)
+        record_access(actor=user, subject=req.employee, object_type="leave_request", object_id=req.pk,
+                      category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE, fields=status)
+        if not is_own:
+            notify(user=req.employee.user, request=req, subject=f"Your leave request was {status}",
+                   body=f"Your request for {KIND_LABELS[req.kind]} on {_span(req)} was {status} by "
+                        f"{user.display_name()}: {reason} ({cite}).", url=f"/leave/requests/{req.pk}/")
+        elif req.status != S.SUBMITTED:
+            for d in _deciders(req):
+                notify(user=d, request=req, subject=f"Leave cancelled: {req.employee.name}",
+                       body=f"{req.employee.name} cancelled {req.visible_kind or 'leave'} on {_span(req)}.",
+                       url=f"/leave/requests/{req.pk}/")
+    req.refresh_from_db()
+    return req
+
+
+def leave_request_mark_taken(*, today: dt.date | None = None) -> int:
+    """Approved leave whose last day has passed is taken (the debits were posted at decision)."""
+    today = today or timezone.localdate()
+    return LeaveRequest.objects.filter(status__in=(S.APPROVED, S.PARTLY_APPROVED), end_date__lt=today).update(status=S.TAKEN)
+
+
+# --- absence without approved leave ------------------------------------------------------------
+
+def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | str, note: str,
+                   channel: str = "ui") -> Absence:
+    """The supervisor (or HR) records an absence without approved leave; the employee sees it and is told."""
+    if not policy.can_view(user, employee, policy.LEAVE):
+        raise policy.NotVisible()
+    probe = LeaveRequest(employee=employee)
+    if not sel.can_decide(user, probe):
+        raise NotDecider("Only the employee's supervisor or HR / the Appointing Authority may record an absence.")
+    note = (note or "").strip()
+    if not note:
+        raise LeaveError("Say what happened (no medical details).", field="note")
+    if date > timezone.localdate():
+        raise LeaveError("An absence is recorded on or after the day it happened.", field="date")
+    try:
+        micro = to_micro(Decimal(str(hours)))
+    except (InvalidOperation, InexactHours):
+        raise LeaveError(f"{hours!r} is not a number of hours.", field="hours") from None
+    facts = employee.facts()
+    scheduled = sum(micro_by_day(facts, date, date, sel.holidays_between(date, date)).values())
+    if micro <= 0:
+        raise LeaveError("The hours absent must be more than zero.", field="hours")
+    if micro > scheduled:
+        raise LeaveError(f"{employee.name} was scheduled for {hours_str(scheduled)} h on {date}; "
+                         f"{hours_str(micro)} h cannot be absent.", field="hours")
+    if LeaveRequest.objects.filter(employee=employee, status__in=sel.DECIDED_WITH_LEAVE, start_date__lte=date,
+                                   end_date__gte=date).exists():
+        raise LeaveError(f"{employee.name} has approved leave on {date}.", field="date")
+    with transaction.atomic():
+        if Absence.objects.filter(employee=employee, date=date).exists():
+            raise LeaveError(f"An absence is already recorded for {employee.name} on {date}.", field="date")
+        a = Absence.objects.create(employee=employee, date=date, micro=micro, note=note[:300], recorded_by=user)
+        record_access(actor=user, subject=employee, object_type="absence", object_id=a.pk, category=policy.LEAVE,
+                      channel=channel, action=AccessLog.Action.CHANGE, fields=f"absence {hours_str(micro)} h")
+        notify(user=employee.user, subject="An absence without approved leave was recorded",
+               body=f"{user.display_name()} recorded {hours_str(micro)} h absent without approved leave on {date}: "
+                    f"{note}", url="/leave/")
+    return a
