@@ -90,6 +90,7 @@ def answer(doc: dict, tree: ParameterTree) -> dict[str, Any]:
             "citations": list(d.citations),
             "reasons": list(d.reasons),
         }
+        out[qid].update(d.extra.get("answer", {}))  # ask-specific keys, e.g. request: outcome, allowed_hours
     return {"answers": out}
 
 
