@@ -9,6 +9,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("openleave.ledger.urls")),
+    path("", include("openleave.leave.urls")),
     path("", include("openleave.web.urls")),
 ]
 

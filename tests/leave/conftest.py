@@ -13,8 +13,8 @@ def open_balance(employee, **hours):
     """Post opening balances (hours per leave type) through the ledger model, dated 2026-01-04."""
     from django.utils import timezone
 
-    from openleave.ledger.models import Kind, LedgerEntry
     from openleave.leave.ledger_posting import LEDGER_LEAVE
+    from openleave.ledger.models import Kind, LedgerEntry
 
     for name, h in hours.items():
         leave, _ = LEDGER_LEAVE[name]

@@ -1,0 +1,270 @@
+"""Leave pages. Thin: they ask the selectors (which ask ``openleave.policy``) and call the services.
+
+Every read of someone's leave data is written to the access log."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from openleave import policy
+from openleave.privacy.access import record_access
+from openleave.rules.units import hours_str
+
+from . import selectors as sel
+from . import services as svc
+from .errors import LeaveError
+from .forms import EXCESS, KIND_HELP, data_from_post, fields_for
+from .models import Absence, Notification
+
+
+def _own_or_404(user):
+    own = user.employee_or_none
+    if own is None:
+        raise Http404("You have no employee record.")
+    return own
+
+
+def _log(user, employee, obj: str, pk="", channel: str = "ui"):
+    record_access(actor=user, subject=employee, object_type=obj, object_id=pk, category=policy.LEAVE, channel=channel)
+
+
+@login_required
+def my_leave(request):
+    own = _own_or_404(request.user)
+    _log(request.user, own, "leave_requests")
+    reqs = list(sel.my_requests(own))
+    return render(request, "leave/my_leave.html", {
+        "me": own,
+        "requests": [sel.request_view(request.user, r) for r in reqs],
+        "absences": Absence.objects.filter(employee=own)[:50],
+        "notifications": Notification.objects.filter(user=request.user)[:20],
+        "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
+    })
+
+
+def _form_ctx(kind: str, post=None, error: LeaveError | None = None) -> dict:
+    return {
+        "kinds": sel.kind_choices(), "kind": kind, "fields": fields_for(kind), "kind_help": KIND_HELP.get(kind, ""),
+        "excess": EXCESS, "post": post or {}, "chosen_excess": post.getlist("charge_excess_to") if post else [],
+        "error": error,
+    }
+
+
+@login_required
+def request_new(request):
+    own = _own_or_404(request.user)
+    if request.method == "POST":
+        try:
+            data = svc.parse_input(data_from_post(request.POST))
+            req = svc.leave_request_submit(employee=own, user=request.user, data=data)
+        except LeaveError as exc:
+            ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc)
+            return render(request, "leave/request_form.html", ctx, status=400)
+        messages.success(request, f"Request {req.pk} submitted: {req.get_status_display().lower()}.")
+        return redirect("leave:request", pk=req.pk)
+    kind = request.GET.get("kind", "vacation")
+    return render(request, "leave/request_form.html", _form_ctx(kind if kind in dict(sel.kind_choices()) else "vacation"))
+
+
+@login_required
+def request_fields(request):
+    """htmx: the kind-specific fields when the kind changes."""
+    kind = request.GET.get("kind", "")
+    return render(request, "leave/_fields.html", _form_ctx(kind))
+
+
+@login_required
+@require_POST
+def request_preview(request):
+    """htmx: the contract's finding and the balance after the request, before submitting."""
+    own = _own_or_404(request.user)
+    try:
+        data = svc.parse_input(data_from_post(request.POST))
+        preview = svc.leave_request_check(employee=own, data=data)
+    except LeaveError as exc:
+        return render(request, "leave/_preview.html", {"error": exc})
+    return render(request, "leave/_preview.html", {"p": preview.as_json()})
+
+
+@login_required
+def request_detail(request, pk: int):
+    req = sel.request_for(request.user, pk)
+    _log(request.user, req.employee, "leave_request", req.pk)
+    own = request.user.employee_or_none
+    return render(request, "leave/request_detail.html", {
+        "r": sel.request_view(request.user, req), "req": req,
+        "is_own": own is not None and own.pk == req.employee_id,
+        "can_decide": sel.can_decide(request.user, req) and req.is_pending,
+        "can_correct": policy.can_manage_ledger(request.user, req.employee),
+        "today": timezone.localdate(),
+    })
+
+
+@login_required
+@require_POST
+def request_cancel(request, pk: int):
+    try:
+        svc.leave_request_cancel(request_id=pk, user=request.user, reason=request.POST.get("reason", ""),
+                                 cite=request.POST.get("cite", ""))
+        messages.success(request, "The request was withdrawn; any hours charged were reversed in the ledger.")
+    except LeaveError as exc:
+        messages.error(request, exc.message)
+    return redirect("leave:request", pk=pk)
+
+
+def _decision_ctx(user, req, post=None, error=None) -> dict:
+    others = sel.conflicts(req)
+    ranks = sel.seniority(req, others)
+    full = sel.sees_everything(user, req)
+    bal = sel.available_balances(req.employee, req.start_date, exclude=req.pk)
+    return {
+        "r": sel.request_view(user, req), "req": req,
+        "balances": [{"label": sel.LEDGER_NAMES[t], "hours": hours_str(m)} for t, m in bal.items()],
+        "conflicts": [{"name": o.employee.name, "title": o.employee.title.name, "start": o.start_date, "end": o.end_date,
+                       "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in others],
+        "ranks": ranks, "grounds": req.finding_at_submission.get("grounds", []), "full": full,
+        "post": post or {}, "error": error, "chosen": post.getlist("grounds") if post else [],
+    }
+
+
+@login_required
+def request_decide(request, pk: int):
+    req = sel.request_for(request.user, pk)
+    if not sel.can_decide(request.user, req):
+        raise Http404("You may not decide this request.")
+    if request.method == "POST":
+        try:
+            svc.leave_request_decide(request_id=pk, user=request.user, outcome=request.POST.get("outcome", ""),
+                                     approved_hours=request.POST.get("approved_hours") or None,
+                                     grounds=request.POST.getlist("grounds"), text=request.POST.get("text", ""))
+        except LeaveError as exc:
+            return render(request, "leave/decide.html", _decision_ctx(request.user, req, request.POST, exc), status=400)
+        messages.success(request, "Decision recorded; the employee has been notified.")
+        return redirect("leave:queue")
+    _log(request.user, req.employee, "leave_request", req.pk)
+    return render(request, "leave/decide.html", _decision_ctx(request.user, req))
+
+
+@login_required
+def queue(request):
+    qs = list(sel.decision_queue(request.user))
+    for r in qs:
+        _log(request.user, r.employee, "leave_request", r.pk)
+    return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs]})
+
+
+def _month(request) -> tuple[int, int]:
+    raw = request.GET.get("month") or timezone.localdate().strftime("%Y-%m")
+    try:
+        d = dt.datetime.strptime(raw, "%Y-%m").date()
+    except ValueError:
+        d = timezone.localdate()
+    return d.year, d.month
+
+
+@login_required
+def team(request):
+    year, month = _month(request)
+    members = list(sel.team_members(request.user))
+    if not members and not request.user.has_role("supervisor"):
+        raise Http404
+    for m in members:
+        _log(request.user, m, "team_calendar", f"{year}-{month:02d}")
+    cal = sel.team_calendar(request.user, year, month)
+    first = cal["first"]
+    prev = (first - dt.timedelta(days=1)).strftime("%Y-%m")
+    nxt = (cal["last"] + dt.timedelta(days=1)).strftime("%Y-%m")
+    return render(request, "leave/team.html", {"cal": cal, "month": first, "prev": prev, "next": nxt,
+                                               "month_str": first.strftime("%Y-%m"), "today": timezone.localdate()})
+
+
+@login_required
+def team_csv(request):
+    year, month = _month(request)
+    rows = sel.monthly_summary(request.user, year, month)
+    if not rows and not request.user.has_role("supervisor"):
+        raise Http404
+    resp = HttpResponse(content_type="text/csv; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="absence-summary-{year}-{month:02d}.csv"'
+    w = csv.writer(resp)
+    w.writerow(["month", "employee_number", "employee", "leave", "hours"])
+    for r in rows:
+        w.writerow([f"{year}-{month:02d}", r["employee"].employee_number, r["employee"].name, r["kind"],
+                    hours_str(r["micro"])])
+    record_access(actor=request.user, subject=None, object_type="absence_summary", object_id=f"{year}-{month:02d}",
+                  category=policy.LEAVE, channel="ui", action="export", fields=f"{len(rows)} rows")
+    return resp
+
+
+@login_required
+def absence_new(request):
+    members = list(sel.team_members(request.user))
+    if not members:
+        raise Http404
+    ctx = {"members": members, "post": request.POST or {}, "today": timezone.localdate()}
+    if request.method == "POST":
+        emp = next((m for m in members if m.employee_number == request.POST.get("employee")), None)
+        try:
+            if emp is None:
+                raise LeaveError("Choose a member of your team.", field="employee")
+            date = svc._date(request.POST.get("date"), "date")
+            if date is None:
+                raise LeaveError("Give the date of the absence.", field="date")
+            svc.absence_record(employee=emp, user=request.user, date=date, hours=request.POST.get("hours") or "0",
+                               note=request.POST.get("note", ""))
+        except LeaveError as exc:
+            return render(request, "leave/absence_form.html", {**ctx, "error": exc}, status=400)
+        messages.success(request, f"Absence recorded for {emp.name}; they have been notified.")
+        return redirect("leave:team")
+    return render(request, "leave/absence_form.html", ctx)
+
+
+@login_required
+@require_POST
+def notifications_read(request):
+    Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
+    return redirect("leave:mine")
+
+
+def ics(events: list[dict], name: str) -> str:
+    """An iCalendar (RFC 5545) feed; all-day events end the day after their last day."""
+    def esc(s: str) -> str:
+        return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
+
+    now = timezone.now().strftime("%Y%m%dT%H%M%SZ")
+    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//openleave//leave//EN", "CALSCALE:GREGORIAN",
+             f"X-WR-CALNAME:{esc(name)}"]
+    for e in events:
+        lines += ["BEGIN:VEVENT", f"UID:leave-request-{e['id']}@openleave", f"DTSTAMP:{now}",
+                  f"DTSTART;VALUE=DATE:{e['start']:%Y%m%d}",
+                  f"DTEND;VALUE=DATE:{e['end'] + dt.timedelta(days=1):%Y%m%d}",
+                  f"SUMMARY:{esc(e['summary'])}", "TRANSP:OPAQUE", "END:VEVENT"]
+    lines.append("END:VCALENDAR")
+    return "\r\n".join(lines) + "\r\n"
+
+
+def my_calendar_events(own) -> list[dict]:
+    """Approved leave of one's own; a protected kind appears as its category only (a calendar is often shared)."""
+    out = []
+    for r in sel.my_requests(own).filter(status__in=sel.DECIDED_WITH_LEAVE):
+        summary = (r.visible_kind or "protected leave") if r.protected else r.kind_label
+        out.append({"id": r.pk, "start": r.start_date, "end": r.end_date,
+                    "summary": f"Leave: {summary} ({hours_str(r.approved_micro)} h)"})
+    return out
+
+
+@login_required
+def calendar_ics(request):
+    own = _own_or_404(request.user)
+    _log(request.user, own, "leave_calendar")
+    resp = HttpResponse(ics(my_calendar_events(own), f"{own.name} — approved leave"), content_type="text/calendar; charset=utf-8")
+    resp["Content-Disposition"] = 'attachment; filename="my-leave.ics"'
+    return resp
