@@ -78,3 +78,4 @@ def http_error(request, exc):
 
 
 from . import endpoints, ledger_endpoints  # noqa: E402,F401  (registers the routes)
+from . import leave_endpoints  # noqa: E402,F401  (leave request routes)

@@ -1,0 +1,286 @@
+"""API routes for leave requests: check, submit, list mine, the decision queue, decide, cancel, absences,
+notifications, the team's monthly summary and the iCalendar feed. Errors are ``{"detail": ...}``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from openleave import policy
+from openleave.leave import selectors as sel
+from openleave.leave import services as svc
+from openleave.leave.errors import LeaveError
+from openleave.leave.models import Notification
+from openleave.privacy.access import record_access
+from openleave.rules.units import hours_str
+
+from .api import api
+
+router = Router(tags=["leave requests"])
+
+
+@api.exception_handler(LeaveError)
+def leave_error(request, exc: LeaveError):
+    body: dict[str, Any] = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
+class RequestIn(Schema):
+    kind: str = Field(..., description="One of: " + ", ".join(k for k, _ in sel.kind_choices()))
+    start_date: dt.date
+    end_date: dt.date | None = Field(None, description="Last day (inclusive); defaults to start_date.")
+    start_time: dt.time | None = Field(None, description="Partial day: time the leave starts on the first day.")
+    end_time: dt.time | None = Field(None, description="Partial day: time the leave ends on the last day.")
+    hours: Decimal | None = Field(None, description="Time off asked when less than the scheduled hours of the range.")
+    facts: dict[str, Any] = Field(default_factory=dict, description="Kind-specific facts (categories and dates): "
+                                  "purpose, relation, household, date_of_death, event, event_date, charge_excess_to, …")
+
+
+class BalanceOut(Schema):
+    leave_type: str
+    label: str
+    before: str
+    after: str
+
+
+class GroundOut(Schema):
+    code: str
+    text: str
+    cite: str
+
+
+class FindingOut(Schema):
+    outcome: str = Field(..., description="allowed | partly_allowed | not_allowed | needs_decision")
+    requested: str
+    allowed: str
+    value: str = Field(..., description="Same as allowed (hours).")
+    charges: dict[str, str]
+    citations: list[str]
+    reasons: list[str]
+    grounds: list[GroundOut]
+    alternatives: list[str]
+    balances: list[BalanceOut] = []
+
+
+class DecisionOut(Schema):
+    outcome: str
+    approved_hours: str
+    grounds: list[GroundOut]
+    text: str
+    decided_by: str
+    decided_as: str
+    decided_at: dt.datetime
+    auto_rule: str
+
+
+class ChargeOut(Schema):
+    leave_type: str
+    hours: str
+    reversed: bool
+
+
+class RequestOut(Schema):
+    id: int
+    employee_number: str
+    employee_name: str
+    kind: str = Field(..., description='The kind, or "protected" when the viewer may see only the category.')
+    kind_label: str
+    protected: bool
+    start_date: dt.date
+    end_date: dt.date
+    start_time: dt.time | None
+    end_time: dt.time | None
+    status: str
+    requested_hours: str
+    allowed_hours: str
+    approved_hours: str
+    facts: dict[str, Any]
+    finding: dict[str, Any]
+    finding_at_decision: dict[str, Any]
+    decision: DecisionOut | None
+    charges: list[ChargeOut]
+    close_reason: str
+
+
+class DecideIn(Schema):
+    outcome: str = Field(..., description="approved | partly_approved | denied")
+    approved_hours: Decimal | None = Field(None, description="For a partial approval.")
+    grounds: list[str] = Field(default_factory=list, description="Codes from the request's finding.grounds.")
+    text: str = Field("", description="Reasons in the decider's words; required to deny or partly approve.")
+
+
+class CancelIn(Schema):
+    reason: str = ""
+    cite: str = Field("", description="Required for a correction of leave already begun (HR / AA).")
+
+
+class AbsenceIn(Schema):
+    employee_number: str
+    date: dt.date
+    hours: Decimal
+    note: str
+
+
+class AbsenceOut(Schema):
+    id: int
+    employee_number: str
+    date: dt.date
+    hours: str
+    note: str
+    cite: str
+
+
+class NotificationOut(Schema):
+    id: int
+    subject: str
+    body: str
+    url: str
+    created_at: dt.datetime
+    read: bool
+
+
+class SummaryRow(Schema):
+    employee_number: str
+    employee: str
+    leave: str
+    hours: str
+
+
+def _own(request):
+    own = request.auth.employee_or_none
+    if own is None:
+        raise Http404
+    return own
+
+
+def _input(payload: RequestIn) -> svc.RequestInput:
+    return svc.parse_input({
+        "kind": payload.kind, "start_date": payload.start_date, "end_date": payload.end_date or payload.start_date,
+        "start_time": payload.start_time, "end_time": payload.end_time, "hours": payload.hours, "facts": payload.facts,
+    })
+
+
+def _finding_out(j: dict) -> dict:
+    return {**j, "value": j.get("allowed", "0"), "charges": {t: hours_str(m) for t, m in (j.get("charges") or {}).items()}}
+
+
+def _out(user, req) -> dict:
+    v = sel.request_view(user, req)
+    if v["decision"]:
+        v["decision"] = {**v["decision"], "decided_as": v["decision"]["decided_as"]}
+    return v
+
+
+@router.get("/balances", response=list[BalanceOut], summary="My leave balances as of a date (less pending requests)")
+def balances(request, on: dt.date | None = None):
+    own = _own(request)
+    on = on or timezone.localdate()
+    record_access(actor=request.auth, subject=own, object_type="balances", category=policy.LEAVE, channel="api")
+    avail = sel.available_balances(own, on)
+    return [{"leave_type": t, "label": sel.LEDGER_NAMES[t], "before": hours_str(m), "after": hours_str(m)}
+            for t, m in avail.items()]
+
+
+@router.post("/requests/check", response=FindingOut, summary="Check a request against the contract (nothing is written)")
+def check(request, payload: RequestIn):
+    own = _own(request)
+    preview = svc.leave_request_check(employee=own, data=_input(payload))
+    return _finding_out(preview.as_json())
+
+
+@router.post("/requests", response={201: RequestOut}, summary="Submit a request for a decision")
+def submit(request, payload: RequestIn):
+    own = _own(request)
+    req = svc.leave_request_submit(employee=own, user=request.auth, data=_input(payload), channel="api")
+    return Status(201, _out(request.auth, sel.request_for(request.auth, req.pk)))
+
+
+@router.get("/requests", response=list[RequestOut], summary="My requests, newest first")
+def mine(request):
+    own = _own(request)
+    record_access(actor=request.auth, subject=own, object_type="leave_requests", category=policy.LEAVE, channel="api")
+    return [_out(request.auth, r) for r in sel.my_requests(own)[:200]]
+
+
+@router.get("/requests/{request_id}", response=RequestOut, summary="One request (404 if absent or not yours to see)")
+def one(request, request_id: int):
+    req = sel.request_for(request.auth, request_id)
+    record_access(actor=request.auth, subject=req.employee, object_type="leave_request", object_id=req.pk,
+                  category=policy.LEAVE, channel="api")
+    return _out(request.auth, req)
+
+
+@router.get("/queue", response=list[RequestOut], summary="Requests awaiting my decision")
+def queue(request):
+    out = []
+    for r in sel.decision_queue(request.auth)[:500]:
+        record_access(actor=request.auth, subject=r.employee, object_type="leave_request", object_id=r.pk,
+                      category=policy.LEAVE, channel="api")
+        out.append(_out(request.auth, r))
+    return out
+
+
+@router.post("/requests/{request_id}/decision", response=RequestOut,
+             summary="Approve, partly approve or deny (a ground and reasons are required to deny or partly approve)")
+def decide(request, request_id: int, payload: DecideIn):
+    req = svc.leave_request_decide(request_id=request_id, user=request.auth, outcome=payload.outcome,
+                                   approved_hours=payload.approved_hours, grounds=payload.grounds, text=payload.text,
+                                   channel="api")
+    return _out(request.auth, sel.request_for(request.auth, req.pk))
+
+
+@router.post("/requests/{request_id}/cancel", response=RequestOut,
+             summary="Withdraw or cancel (employee, before the leave begins); correct with a citation (HR / AA)")
+def cancel(request, request_id: int, payload: CancelIn):
+    req = svc.leave_request_cancel(request_id=request_id, user=request.auth, reason=payload.reason, cite=payload.cite,
+                                   channel="api")
+    return _out(request.auth, sel.request_for(request.auth, req.pk))
+
+
+@router.post("/absences", response={201: AbsenceOut}, summary="Record an absence without approved leave (supervisor / HR)")
+def absence(request, payload: AbsenceIn):
+    emp = policy.visible_employees(request.auth, policy.LEAVE).filter(employee_number=payload.employee_number).first()
+    if emp is None:
+        raise Http404
+    a = svc.absence_record(employee=emp, user=request.auth, date=payload.date, hours=payload.hours, note=payload.note,
+                           channel="api")
+    return Status(201, {"id": a.pk, "employee_number": emp.employee_number, "date": a.date, "hours": hours_str(a.micro),
+                 "note": a.note, "cite": a.cite})
+
+
+@router.get("/notifications", response=list[NotificationOut], summary="My notifications, newest first")
+def notifications(request):
+    return [{"id": n.pk, "subject": n.subject, "body": n.body, "url": n.url, "created_at": n.created_at,
+             "read": n.read_at is not None} for n in Notification.objects.filter(user=request.auth)[:100]]
+
+
+@router.get("/team/summary", response=list[SummaryRow], summary="Monthly absence summary per team member and leave kind")
+def team_summary(request, month: str):
+    try:
+        d = dt.datetime.strptime(month, "%Y-%m").date()
+    except ValueError:
+        raise LeaveError("month must be YYYY-MM", field="month") from None
+    rows = sel.monthly_summary(request.auth, d.year, d.month)
+    record_access(actor=request.auth, subject=None, object_type="absence_summary", object_id=month,
+                  category=policy.LEAVE, channel="api", action="export", fields=f"{len(rows)} rows")
+    return [{"employee_number": r["employee"].employee_number, "employee": r["employee"].name, "leave": r["kind"],
+             "hours": hours_str(r["micro"])} for r in rows]
+
+
+@router.get("/calendar.ics", summary="iCalendar feed of my approved leave (protected kinds by category only)")
+def calendar_ics(request):
+    from openleave.leave.views import ics, my_calendar_events
+
+    own = _own(request)
+    record_access(actor=request.auth, subject=own, object_type="leave_calendar", category=policy.LEAVE, channel="api")
+    return HttpResponse(ics(my_calendar_events(own), f"{own.name} — approved leave"), content_type="text/calendar; charset=utf-8")
+
+
+api.add_router("/leave", router)
