@@ -200,7 +200,8 @@ def finding_view(finding: dict, full: bool) -> dict:
         "outcome": finding.get("outcome"), "requested_micro": finding.get("requested_micro"),
         "allowed_micro": finding.get("allowed_micro"), "requested": finding.get("requested"),
         "allowed": finding.get("allowed"), "citations": [], "charges": {},
-        "reasons": ["Protected leave: the reason is not shown."], "grounds": finding.get("grounds", []),
+        "reasons": ["Protected leave: the reason is not shown."],
+        "grounds": [] if finding.get("visible_to_supervisor") == "protected leave" else finding.get("grounds", []),
         "protected": True, "visible_to_supervisor": finding.get("visible_to_supervisor"), "alternatives": [],
     }
 

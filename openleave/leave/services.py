@@ -390,6 +390,9 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
                          "request.")
     if outcome not in OUTCOMES:
         raise LeaveError(f"Choose approve, partly approve or deny (got {outcome!r}).", field="outcome")
+    if outcome != "approved" and req.visible_kind == "protected leave" and not sel.sees_everything(user, req):
+        raise NotDecider("Protected leave is denied or partly approved only by the Appointing Authority / HR, who may "
+                         "see its reason; you may approve it or leave it to them.")
     grounds = [g for g in (grounds or []) if g]
     text = (text or "").strip()
     if req.status != S.SUBMITTED:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,6 +26,19 @@ from .forms import EXCESS, KIND_HELP, data_from_post, fields_for
 from .models import Absence, Notification
 
 
+def not_visible_is_404(view):
+    """``policy.NotVisible`` from a selector or service → 404, the same answer as a missing request."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except policy.NotVisible:
+            raise Http404("Not found, or you may not see it.") from None
+
+    return wrapped
+
+
 def _own_or_404(user):
     own = user.employee_or_none
     if own is None:
@@ -37,6 +51,7 @@ def _log(user, employee, obj: str, pk="", channel: str = "ui"):
 
 
 @login_required
+@not_visible_is_404
 def my_leave(request):
     own = _own_or_404(request.user)
     _log(request.user, own, "leave_requests")
@@ -59,6 +74,7 @@ def _form_ctx(kind: str, post=None, error: LeaveError | None = None) -> dict:
 
 
 @login_required
+@not_visible_is_404
 def request_new(request):
     own = _own_or_404(request.user)
     if request.method == "POST":
@@ -75,6 +91,7 @@ def request_new(request):
 
 
 @login_required
+@not_visible_is_404
 def request_fields(request):
     """htmx: the kind-specific fields when the kind changes."""
     kind = request.GET.get("kind", "")
@@ -82,6 +99,7 @@ def request_fields(request):
 
 
 @login_required
+@not_visible_is_404
 @require_POST
 def request_preview(request):
     """htmx: the contract's finding and the balance after the request, before submitting."""
@@ -95,6 +113,7 @@ def request_preview(request):
 
 
 @login_required
+@not_visible_is_404
 def request_detail(request, pk: int):
     req = sel.request_for(request.user, pk)
     _log(request.user, req.employee, "leave_request", req.pk)
@@ -109,6 +128,7 @@ def request_detail(request, pk: int):
 
 
 @login_required
+@not_visible_is_404
 @require_POST
 def request_cancel(request, pk: int):
     try:
@@ -130,12 +150,13 @@ def _decision_ctx(user, req, post=None, error=None) -> dict:
         "balances": [{"label": sel.LEDGER_NAMES[t], "hours": hours_str(m)} for t, m in bal.items()],
         "conflicts": [{"name": o.employee.name, "title": o.employee.title.name, "start": o.start_date, "end": o.end_date,
                        "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in others],
-        "ranks": ranks, "grounds": req.finding_at_submission.get("grounds", []), "full": full,
+        "ranks": ranks, "grounds": sel.request_view(user, req)["finding"].get("grounds", []), "full": full,
         "post": post or {}, "error": error, "chosen": post.getlist("grounds") if post else [],
     }
 
 
 @login_required
+@not_visible_is_404
 def request_decide(request, pk: int):
     req = sel.request_for(request.user, pk)
     if not sel.can_decide(request.user, req):
@@ -154,6 +175,7 @@ def request_decide(request, pk: int):
 
 
 @login_required
+@not_visible_is_404
 def queue(request):
     qs = list(sel.decision_queue(request.user))
     for r in qs:
@@ -171,6 +193,7 @@ def _month(request) -> tuple[int, int]:
 
 
 @login_required
+@not_visible_is_404
 def team(request):
     year, month = _month(request)
     members = list(sel.team_members(request.user))
@@ -187,6 +210,7 @@ def team(request):
 
 
 @login_required
+@not_visible_is_404
 def team_csv(request):
     year, month = _month(request)
     rows = sel.monthly_summary(request.user, year, month)
@@ -205,6 +229,7 @@ def team_csv(request):
 
 
 @login_required
+@not_visible_is_404
 def absence_new(request):
     members = list(sel.team_members(request.user))
     if not members:
@@ -228,6 +253,7 @@ def absence_new(request):
 
 
 @login_required
+@not_visible_is_404
 @require_POST
 def notifications_read(request):
     Notification.objects.filter(user=request.user, read_at__isnull=True).update(read_at=timezone.now())
@@ -262,6 +288,7 @@ def my_calendar_events(own) -> list[dict]:
 
 
 @login_required
+@not_visible_is_404
 def calendar_ics(request):
     own = _own_or_404(request.user)
     _log(request.user, own, "leave_calendar")
