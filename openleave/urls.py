@@ -9,7 +9,9 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
     path("", include("openleave.ledger.urls")),
+    path("", include("openleave.holidays.urls")),
     path("", include("openleave.leave.urls")),
+    path("", include("openleave.privacy.urls")),
     path("", include("openleave.web.urls")),
 ]
 
