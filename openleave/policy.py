@@ -81,3 +81,36 @@ def is_read_only(user) -> bool:
 
 def can_use_admin(user) -> bool:
     return user.is_authenticated and user.is_active and user.is_staff and user.has_role(R.SYSADMIN)
+
+
+# --- Privacy (issue 5): who may read the access log, manage consents, export, see aggregates. ---
+
+AUDIT = "audit"  # the access log about a person
+
+
+def can_view_access_log(user, employee: Employee) -> bool:
+    """The person it concerns ("who looked at my data"), and auditors (read only)."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    own = _own(user)
+    return (own is not None and own.pk == employee.pk) or user.has_role(R.AUDITOR)
+
+
+def can_manage_consents(user, employee: Employee) -> bool:
+    """Only the employee grants or revokes steward access to their own records (Sec. 24.1)."""
+    own = _own(user)
+    return own is not None and user.is_active and own.pk == employee.pk
+
+
+def can_export(user, employee: Employee) -> bool:
+    """Only the employee downloads all their data (Sec. 24.1: examine and copy)."""
+    return can_manage_consents(user, employee)
+
+
+def can_view_aggregates(user) -> bool:
+    """De-identified counts: HR, the union (stewards) and auditors."""
+    return user.is_authenticated and user.is_active and bool(user.roles & {R.HR, R.STEWARD, R.AUDITOR})
+
+
+def is_steward(user) -> bool:
+    return user.is_authenticated and user.is_active and user.has_role(R.STEWARD)

@@ -129,8 +129,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 
-# Sessions: short-lived, expire with the browser, HttpOnly.
-SESSION_COOKIE_AGE = 60 * 60 * 8
+# Sessions: short-lived, expire with the browser, HttpOnly; signed out after 30 idle minutes
+# (the expiry slides with each request) — shared workstations are common in agencies.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_IDLE_SECONDS", 60 * 30))
+SESSION_SAVE_EVERY_REQUEST = True
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -164,6 +166,16 @@ CONTENT_SECURITY_POLICY = {
         "base-uri": ["'none'"],
         "object-src": ["'none'"],
     }
+}
+
+# Retention in years per category (openleave.privacy.retention; `manage.py apply_retention`).
+# Medical/FMLA records: at least 3 years (29 CFR 825.500) — a shorter value is refused.
+OPENLEAVE_RETENTION_YEARS = {
+    "access_log": 7,
+    "medical": 3,
+    "leave": 7,
+    "consent": 3,
+    "separated_employee": 7,
 }
 
 LANGUAGE_CODE = "en-us"

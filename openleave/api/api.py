@@ -78,4 +78,5 @@ def http_error(request, exc):
 
 
 from . import endpoints, ledger_endpoints  # noqa: E402,F401  (registers the routes)
+from . import privacy_endpoints  # noqa: E402,F401  (privacy routes)
 from . import leave_endpoints  # noqa: E402,F401  (leave request routes)

@@ -335,7 +335,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
     _own_employee(user, employee)
     now = timezone.now()
     with transaction.atomic():
-        employee = Employee.objects.select_for_update().select_related("agency", "title", "pay_calendar",
+        employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "title", "pay_calendar",
                                                                         "supervisor__user").get(pk=employee.pk)
         if amends is not None:
             amends = LeaveRequest.objects.select_for_update().get(pk=amends.pk)
@@ -407,7 +407,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     if unknown:
         raise LeaveError(f"Not a ground the contract gives for this kind of leave: {', '.join(unknown)}.", field="grounds")
     with transaction.atomic():
-        employee = Employee.objects.select_for_update().select_related("agency", "pay_calendar").get(pk=req.employee_id)
+        employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "pay_calendar").get(pk=req.employee_id)
         req.employee = employee
         data = _input_of(req)
         finding, _ = _run(employee, data, exclude=req.pk)
@@ -516,7 +516,7 @@ def leave_request_cancel(*, request_id: int, user, reason: str = "", cite: str =
     today = timezone.localdate()
     reason, cite = (reason or "").strip(), (cite or "").strip()
     with transaction.atomic():
-        Employee.objects.select_for_update().filter(pk=req.employee_id).first()
+        Employee.objects.select_for_update(of=("self",)).filter(pk=req.employee_id).first()
         req = LeaveRequest.objects.select_related("employee__agency", "employee__pay_calendar", "employee__user").get(pk=req.pk)
         if req.status in (S.DENIED, S.CANCELLED, S.AMENDED, S.CORRECTED, S.DRAFT):
             raise LeaveError(f"This request is {req.get_status_display().lower()}: there is nothing to cancel.")

@@ -1,21 +1,12 @@
 from django.contrib import admin
 
-from openleave import policy
-from openleave.privacy.access import record_access
+from openleave.privacy.admin_audit import AuditedAdmin
 
 from .models import Agency, Employee, JobTitle, PayCalendar, ServiceEvent
 
 
-class LoggedAdmin(admin.ModelAdmin):
-    """Every admin read of one person's record goes to the access log."""
-
-    def change_view(self, request, object_id, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id)
-        if obj is not None:
-            record_access(actor=request.user, subject=obj, object_type="employee", object_id=obj.pk,
-                          category=policy.DIRECTORY, channel="admin",
-                          action="change" if request.method == "POST" else "read")
-        return super().change_view(request, object_id, form_url, extra_context)
+class LoggedAdmin(AuditedAdmin):
+    """Every admin read and change of one person's record goes to the access log (openleave.privacy)."""
 
 
 @admin.register(Employee)
@@ -33,7 +24,9 @@ admin.site.register(PayCalendar)
 
 
 @admin.register(ServiceEvent)
-class ServiceEventAdmin(admin.ModelAdmin):
+class ServiceEventAdmin(LoggedAdmin):
+    audit_category = "leave"
+
     list_display = ("employee", "kind", "left", "returned", "days", "recorded_at")
 
     def has_change_permission(self, request, obj=None):

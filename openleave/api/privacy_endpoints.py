@@ -1,0 +1,154 @@
+"""API routes for privacy: who looked at my data, steward consents, export, de-identified aggregates."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.utils import timezone
+from ninja import Schema, Status
+from ninja.errors import HttpError
+
+from openleave import policy
+from openleave.people.models import Employee
+from openleave.privacy import aggregates
+from openleave.privacy.access import API, record_access
+from openleave.privacy.consent import consent_grant, consent_revoke, stewards
+from openleave.privacy.exports import build_zip
+
+from .api import api
+
+
+class AccessOut(Schema):
+    at: dt.datetime
+    who: str
+    action: str
+    what: str
+    category: str
+    fields: str
+    why: str
+    channel: str
+
+
+class ConsentOut(Schema):
+    id: int
+    steward: str
+    basis: str
+    purpose: str
+    valid_from: dt.datetime
+    valid_until: dt.datetime | None
+    revoked_at: dt.datetime | None
+    active: bool
+
+
+class ConsentIn(Schema):
+    steward_username: str
+    basis: str = "grievance"
+    purpose: str
+    valid_until: dt.date
+
+
+class CellOut(Schema):
+    agency: str
+    month: str
+    kind: str
+    people: int | None
+    suppressed: bool
+
+
+def _me(request) -> Employee:
+    me = request.auth.employee_or_none
+    if me is None:
+        raise Http404
+    return me
+
+
+def _access_rows(request, employee, limit: int, offset: int):
+    if not 1 <= limit <= 500:
+        raise HttpError(400, "limit must be between 1 and 500")
+    rows = employee.access_log.order_by("-at", "-id")[offset: offset + limit]
+    out = [{"at": r.at, "who": r.actor_label, "action": r.action, "what": r.object_type, "category": r.category,
+            "fields": r.fields, "why": r.purpose, "channel": r.channel} for r in rows]
+    record_access(actor=request.auth, subject=employee, object_type="access_log", object_id=employee.pk,
+                  category=policy.AUDIT, channel=API)
+    return out
+
+
+@api.get("/me/access", response=list[AccessOut], tags=["privacy"], summary="Who looked at my data")
+def my_access(request, limit: int = 100, offset: int = 0):
+    return _access_rows(request, _me(request), limit, offset)
+
+
+@api.get("/employees/{employee_number}/access", response=list[AccessOut], tags=["privacy"],
+         summary="One person's access log (the person, or an auditor; 404 otherwise)")
+def employee_access(request, employee_number: str, limit: int = 100, offset: int = 0):
+    e = Employee.objects.filter(employee_number=employee_number).first()
+    if e is None or not policy.can_view_access_log(request.auth, e):
+        raise Http404
+    return _access_rows(request, e, limit, offset)
+
+
+def _consent_out(c, now) -> dict:
+    return {"id": c.pk, "steward": c.steward.display_name(), "basis": c.basis, "purpose": c.purpose,
+            "valid_from": c.valid_from, "valid_until": c.valid_until, "revoked_at": c.revoked_at,
+            "active": c.is_valid(now)}
+
+
+@api.get("/me/consents", response=list[ConsentOut], tags=["privacy"], summary="My steward authorisations")
+def my_consents(request):
+    me = _me(request)
+    now = timezone.now()
+    out = [_consent_out(c, now) for c in me.steward_consents.select_related("steward").order_by("-granted_at")]
+    record_access(actor=request.auth, subject=me, object_type="steward_consent", object_id="list",
+                  category=policy.LEAVE, channel=API)
+    return out
+
+
+@api.post("/me/consents", response={201: ConsentOut}, tags=["privacy"],
+          summary="Authorise a named steward to see my leave records until a date")
+def grant(request, payload: ConsentIn):
+    me = _me(request)
+    steward = stewards().filter(username=payload.steward_username).first()
+    if steward is None:
+        raise HttpError(422, "steward_username: no union steward with that user name")
+    until = timezone.make_aware(dt.datetime.combine(payload.valid_until, dt.time(23, 59, 59)))
+    try:
+        c = consent_grant(actor=request.auth, employee=me, steward=steward, basis=payload.basis,
+                          purpose=payload.purpose, valid_until=until, channel=API)
+    except ValidationError as exc:
+        raise HttpError(422, "; ".join(f"{k}: {' '.join(v)}" for k, v in exc.message_dict.items())) from None
+    return Status(201, _consent_out(c, timezone.now()))
+
+
+@api.post("/me/consents/{consent_id}/revoke", response=ConsentOut, tags=["privacy"], summary="Revoke a consent")
+def revoke(request, consent_id: int):
+    _me(request)
+    try:
+        c = consent_revoke(actor=request.auth, consent_id=consent_id, channel=API)
+    except policy.NotVisible:
+        raise Http404 from None
+    except ValidationError as exc:
+        raise HttpError(409, " ".join(exc.messages)) from None
+    return _consent_out(c, timezone.now())
+
+
+@api.get("/me/export", tags=["privacy"], summary="All my data: JSON and CSV files in a zip",
+         response={200: None})
+def export(request):
+    name, data = build_zip(_me(request), actor=request.auth, channel=API)
+    response = HttpResponse(data, content_type="application/zip")
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@api.get("/privacy/aggregates", response=list[CellOut], tags=["privacy"],
+         summary="De-identified leave use: people per agency, month and kind; cells under 10 suppressed")
+def aggregate_counts(request, start: dt.date | None = None, end: dt.date | None = None):
+    if not policy.can_view_aggregates(request.auth):
+        raise Http404
+    end = end or timezone.localdate()
+    start = start or (end - dt.timedelta(days=365)).replace(day=1)
+    return [{"agency": c.agency, "month": c.month, "kind": c.kind, "people": c.people, "suppressed": c.suppressed}
+            for c in aggregates.usage_cells(start, end)]

@@ -1,0 +1,163 @@
+"""The access MATRIX: every role × every kind of sensitive object × every channel (UI, API, admin).
+
+Expectations are written out by hand below (not derived from ``openleave.policy``), so a change in the
+policy that widens access fails here. A refusal must not leak existence: UI and API refusals are 404 (the
+same answer as for a missing person) and never contain the person's name or number; anonymous callers are
+sent to sign in (UI/admin) or get 401 (API). Where a channel has no page for an object (there is no admin
+page for exports, no admin for the ledger, no medical files yet), the cell asserts that nobody — not even
+the system administrator — reaches one, and the medical cells also ask the policy.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+
+import pytest
+from django.utils import timezone
+
+from openleave import policy
+from openleave.privacy.access import record_access
+from openleave.privacy.models import StewardConsent
+
+pytestmark = pytest.mark.django_db
+
+ACTORS = ("employee_self", "other_employee", "supervisor_of", "supervisor_not_of", "hr_same_agency",
+          "hr_other_agency", "medical", "steward_with_consent", "steward_without_consent", "auditor", "sysadmin",
+          "anonymous")
+OBJECTS = ("employee_record", "leave_ledger", "access_log", "consent_list", "export", "medical")
+CHANNELS = ("ui", "api", "admin")
+
+LEAVE_READERS = {"employee_self", "supervisor_of", "hr_same_agency", "medical", "steward_with_consent", "auditor"}
+ALLOWED = {
+    ("employee_record", "ui"): LEAVE_READERS | {"sysadmin"},  # sysadmin: directory data only
+    ("employee_record", "api"): LEAVE_READERS | {"sysadmin"},
+    ("employee_record", "admin"): {"sysadmin"},
+    ("leave_ledger", "ui"): LEAVE_READERS,
+    ("leave_ledger", "api"): LEAVE_READERS,
+    ("leave_ledger", "admin"): set(),  # the ledger has no admin pages
+    ("access_log", "ui"): {"employee_self", "auditor"},
+    ("access_log", "api"): {"employee_self", "auditor"},
+    ("access_log", "admin"): {"sysadmin"},  # read only, and the read is itself logged
+    ("consent_list", "ui"): {"employee_self"},
+    ("consent_list", "api"): {"employee_self"},
+    ("consent_list", "admin"): {"sysadmin"},
+    ("export", "ui"): {"employee_self"},
+    ("export", "api"): {"employee_self"},
+    ("export", "admin"): set(),
+    ("medical", "ui"): {"employee_self", "medical"},
+    ("medical", "api"): {"employee_self", "medical"},
+    ("medical", "admin"): set(),
+}
+MARKER = "MATRIX-CONSENT-MARKER"
+
+
+@pytest.fixture
+def world(users, people):
+    from openleave.accounts.models import User
+
+    other_user = User.objects.create(username="other", first_name="Olga", last_name="Other")
+    other_user.groups.set(users["employee"].groups.all())
+    people["dmh_other"].user = other_user
+    people["dmh_other"].save()
+    erin = people["erin"]
+    subject = {"supervisor_not_of": people["dcr_report"], "hr_other_agency": people["dcr_report"]}
+    user = {"employee_self": users["employee"], "other_employee": other_user, "supervisor_of": users["supervisor"],
+            "supervisor_not_of": users["supervisor"], "hr_same_agency": users["hr"], "hr_other_agency": users["hr"],
+            "medical": users["medical"], "steward_with_consent": users["steward"],
+            "steward_without_consent": users["steward"], "auditor": users["auditor"], "sysadmin": users["admin"],
+            "anonymous": None}
+    return {"user": user, "subject": subject, "erin": erin}
+
+
+def _setup(actor, obj, world):
+    erin = world["erin"]
+    target = world["subject"].get(actor, erin)
+    steward = world["user"]["steward_with_consent"]
+    if actor == "steward_with_consent":
+        StewardConsent.objects.create(employee=target, steward=steward, purpose=MARKER,
+                                      valid_until=timezone.now() + timezone.timedelta(days=5))
+    else:  # a revoked consent: visible in the member's own list, authorises nobody
+        StewardConsent.objects.create(employee=target, steward=steward, purpose=MARKER, revoked_at=timezone.now())
+    row = record_access(actor=None, subject=target, object_type="employee", category="directory", channel="command")
+    consent = StewardConsent.objects.filter(employee=target).first()
+    return target, row, consent
+
+
+def _request(client, actor, obj, channel, target, row, consent):
+    n = target.employee_number
+    if channel == "admin":
+        url = {
+            "employee_record": f"/admin/people/employee/{target.pk}/change/",
+            "leave_ledger": "/admin/ledger/ledgerentry/",
+            "access_log": f"/admin/privacy/accesslog/{row.pk}/change/",
+            "consent_list": f"/admin/privacy/stewardconsent/{consent.pk}/change/",
+            "export": f"/admin/people/employee/{target.pk}/export/",
+            "medical": f"/admin/people/employee/{target.pk}/medical/",
+        }[obj]
+        return client.get(url)
+    if obj == "employee_record":
+        return client.get(f"/employees/{n}/" if channel == "ui" else f"/api/employees/{n}")
+    if obj == "leave_ledger":
+        return client.get(f"/employees/{n}/ledger/" if channel == "ui" else f"/api/employees/{n}/balances")
+    if obj == "access_log":
+        return client.get(f"/privacy/access/{n}/" if channel == "ui" else f"/api/employees/{n}/access")
+    if obj == "consent_list":
+        return client.get("/me/consents/" if channel == "ui" else "/api/me/consents")
+    if obj == "export":
+        return client.post("/me/export/") if channel == "ui" else client.get("/api/me/export")
+    raise AssertionError(obj)
+
+
+def _reached(response, obj, target) -> bool:
+    """Did the caller get the object (not merely some page of their own)?"""
+    if response.status_code != 200:
+        return False
+    if obj == "consent_list":
+        return MARKER in response.content.decode()
+    if obj == "export":
+        if response.get("Content-Type") != "application/zip":
+            return False
+        z = zipfile.ZipFile(io.BytesIO(response.content))
+        return target.employee_number in z.read("openleave-export.json").decode()
+    return True
+
+
+@pytest.mark.parametrize("channel", CHANNELS)
+@pytest.mark.parametrize("obj", OBJECTS)
+@pytest.mark.parametrize("actor", ACTORS)
+def test_matrix(world, client, actor, obj, channel):
+    target, row, consent = _setup(actor, obj, world)
+    user = world["user"][actor]
+    allowed = actor in ALLOWED[(obj, channel)]
+    if user is not None:
+        client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
+
+    if obj == "medical":
+        # No medical files exist yet: the policy is the gate every future medical page and endpoint must ask.
+        may = actor in ALLOWED[("medical", "ui")]
+        assert (policy.can_view(user, target, policy.MEDICAL) if user else False) == may
+        if channel == "admin":  # and no admin page shows medical data to anyone
+            assert not allowed
+            assert _request(client, actor, obj, channel, target, row, consent).status_code in (302, 404)
+        return
+
+    response = _request(client, actor, obj, channel, target, row, consent)
+    assert _reached(response, obj, target) == allowed, (actor, obj, channel, response.status_code)
+    if allowed:
+        return
+    body = response.content.decode(errors="replace")
+    if user is None:
+        assert response.status_code == (401 if channel == "api" else 302)
+    elif channel == "admin":
+        assert response.status_code in (302, 403, 404)  # non-sysadmin: sent to the admin sign-in
+    elif obj in ("consent_list", "export"):
+        assert response.status_code in (200, 404)  # their own (empty) list, or 404 if they have no record
+    else:
+        assert response.status_code == 404
+    if response.status_code == 404 or channel == "api":
+        assert target.family_name not in body and target.employee_number not in body
+
+
+def test_matrix_size():
+    assert len(ACTORS) * len(OBJECTS) * len(CHANNELS) == 216
