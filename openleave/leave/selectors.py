@@ -6,13 +6,12 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 from collections import defaultdict
-from functools import lru_cache
 
-import holidays as holidays_lib
 from django.db.models import Q, Sum
 
 from openleave import policy
 from openleave.accounts import roles as R
+from openleave.holidays.selectors import holiday_dates
 from openleave.ledger.models import Kind, LedgerEntry
 from openleave.people.models import Employee
 from openleave.rules.requests import RequestContext, VacationClaim, seniority_order
@@ -31,17 +30,9 @@ LEDGER_NAMES = {"sick": "Sick leave", "vacation": "Vacation", "personal": "Perso
 
 # --- holidays ----------------------------------------------------------------------------------
 
-@lru_cache(maxsize=64)
-def _holidays_year(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays_lib.US(subdiv="MA", years=year).keys())
-
-
-def holidays_between(start: dt.date, end: dt.date) -> frozenset[dt.date]:
-    """Massachusetts legal holidays in the range (Art. 10): no leave is charged on them."""
-    out: set[dt.date] = set()
-    for y in range(start.year, end.year + 1):
-        out |= _holidays_year(y)
-    return frozenset(d for d in out if start <= d <= end)
+def holidays_between(start: dt.date, end: dt.date, agency=None) -> frozenset[dt.date]:
+    """Contract holidays (Art. 10, the Employer's designations applied) in the range: no leave is charged on them."""
+    return frozenset(holiday_dates(agency, start, end))
 
 
 # --- balances ----------------------------------------------------------------------------------
@@ -134,7 +125,7 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
         balances=available_balances(employee, start, exclude),
         used_hours=used_hours, used_days=used_days, used_for_event=used_event,
         submitted_at=(now.replace(tzinfo=None) if now else None),
-        holidays=holidays_between(start, end),
+        holidays=holidays_between(start, end, employee.agency),
         single_shift_agency=employee.agency.single_shift,
         auto_approve=auto,
     )

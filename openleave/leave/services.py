@@ -272,7 +272,7 @@ def leave_request_check(*, employee: Employee, data: RequestInput) -> Preview:
 def _allot_days(employee: Employee, data: RequestInput, micro: int) -> dict[str, int]:
     """``micro`` hours spread over the scheduled days of the range, first days first (fixed with the charges)."""
     ask = data.ask()
-    days = micro_by_day(employee.facts(), ask.start, ask.end, sel.holidays_between(data.start_date, data.end_date))
+    days = micro_by_day(employee.facts(), ask.start, ask.end, sel.holidays_between(data.start_date, data.end_date, employee.agency))
     out: dict[str, int] = {}
     for d, m in sorted(days.items()):
         if micro <= 0:
@@ -574,7 +574,7 @@ def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | 
     except (InvalidOperation, InexactHours):
         raise LeaveError(f"{hours!r} is not a number of hours.", field="hours") from None
     facts = employee.facts()
-    scheduled = sum(micro_by_day(facts, date, date, sel.holidays_between(date, date)).values())
+    scheduled = sum(micro_by_day(facts, date, date, sel.holidays_between(date, date, employee.agency)).values())
     if micro <= 0:
         raise LeaveError("The hours absent must be more than zero.", field="hours")
     if micro > scheduled:
