@@ -77,6 +77,4 @@ def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-from . import endpoints, ledger_endpoints  # noqa: E402,F401  (registers the routes)
-from . import privacy_endpoints  # noqa: E402,F401  (privacy routes)
-from . import leave_endpoints  # noqa: E402,F401  (leave request routes)
+from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints  # noqa: E402,F401  (registers the routes)

@@ -244,6 +244,17 @@ def cancel(request, request_id: int, payload: CancelIn):
     return _out(request.auth, sel.request_for(request.auth, req.pk))
 
 
+@router.post("/requests/{request_id}/amend", response={201: RequestOut},
+             summary="Replace a pending or approved request not yet begun by an amended one (checked afresh)")
+def amend(request, request_id: int, payload: RequestIn):
+    own = _own(request)
+    old = sel.request_for(request.auth, request_id)
+    if old.employee_id != own.pk:
+        raise Http404
+    req = svc.leave_request_submit(employee=own, user=request.auth, data=_input(payload), amends=old, channel="api")
+    return Status(201, _out(request.auth, sel.request_for(request.auth, req.pk)))
+
+
 @router.post("/absences", response={201: AbsenceOut}, summary="Record an absence without approved leave (supervisor / HR)")
 def absence(request, payload: AbsenceIn):
     emp = policy.visible_employees(request.auth, policy.LEAVE).filter(employee_number=payload.employee_number).first()

@@ -341,6 +341,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             amends = LeaveRequest.objects.select_for_update().get(pk=amends.pk)
             if amends.employee_id != employee.pk or amends.status not in (S.SUBMITTED, S.APPROVED, S.PARTLY_APPROVED):
                 raise LeaveError("Only a request of yours that is pending or approved, and not yet taken, can be amended.")
+            if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
+                raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
         finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
         if finding.outcome == "not_allowed":
             raise LeaveError("The contract allows none of this request: " + " ".join(finding.reasons), field="kind")

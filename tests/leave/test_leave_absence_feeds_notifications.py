@@ -69,3 +69,15 @@ def test_team_csv_lists_every_member_with_hours_per_kind(erin, users, ask, clien
     assert lines[0] == "month,employee_number,employee,leave,hours"
     assert "2026-12,100002,Erin Doyle,Vacation (Art. 9),22.5" in lines
     assert len(lines) - 1 == erin.supervisor.reports.count()  # every team member, with or without leave
+
+
+def test_amending_an_approved_request_reverses_the_old_charges(erin, users, ask, client_for):
+    import json
+
+    old = _approved(erin, users, ask, "vacation", "2026-12-07", "2026-12-09")
+    r = client_for(users["employee"]).post(f"/api/leave/requests/{old.pk}/amend",
+                                           json.dumps({"kind": "vacation", "start_date": "2026-12-08"}),
+                                           content_type="application/json")
+    assert r.status_code == 201 and r.json()["status"] == "submitted"
+    old.refresh_from_db()
+    assert old.status == "amended" and old.charges.get().reversed_at is not None
