@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import random
 from decimal import Decimal
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 
@@ -43,6 +45,12 @@ DEMO_USERS = [
 ]
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    """The demo password hashed once per process (Argon2 is deliberately slow; one hash serves all demo users)."""
+    return make_password(DEMO_PASSWORD)
+
+
 def _schedule(weekly: Decimal) -> dict[str, str]:
     """Five equal days for full-time; part-timers work Monday to Wednesday (or fewer hours a day)."""
     days = ("mon", "tue", "wed", "thu", "fri")
@@ -76,7 +84,7 @@ def load_demo() -> dict:
                       "agency": agencies.get(agency) if agency and R.EMPLOYEE not in roles else None,
                       "is_staff": R.SYSADMIN in roles, "is_superuser": R.SYSADMIN in roles},
         )
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.save()
         user.groups.set(Group.objects.filter(name__in=roles))
         users[username] = user
