@@ -42,7 +42,7 @@ def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
     and reversal whatever its date (leave already granted for later dates is already spent)."""
     rows = (LedgerEntry.objects.filter(employee=employee)
             .filter(Q(effective_date__lte=as_of) | Q(kind__in=(Kind.USAGE, Kind.REVERSAL)))
-            .values("leave").annotate(m=Sum("micro")))
+            .order_by().values("leave").annotate(m=Sum("micro")))
     by_leave = {int(r["leave"]): int(r["m"] or 0) for r in rows}
     return {name: by_leave.get(int(leave), 0) for name, (leave, _) in LEDGER_LEAVE.items()}
 
@@ -50,7 +50,7 @@ def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
 def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[str, int]:
     """Credits held by the employee's requests awaiting a decision."""
     out: dict[str, int] = defaultdict(int)
-    qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).only("reserved")
+    qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).order_by().only("reserved")
     if exclude:
         qs = qs.exclude(pk=exclude)
     for r in qs:
@@ -80,7 +80,7 @@ def usage_context(employee: Employee, year: int, facts: dict, exclude: int | Non
     used_event = 0
     qs = (LeaveRequest.objects.filter(employee=employee, status__in=ACTIVE)
           .filter(Q(start_date__year=year) | Q(end_date__year=year) | Q(kind__in=("bereavement", "family_paid")))
-          .prefetch_related("charges"))
+          .order_by().prefetch_related("charges"))
     if exclude:
         qs = qs.exclude(pk=exclude)
     for r in qs:

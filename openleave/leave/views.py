@@ -177,9 +177,13 @@ def request_decide(request, pk: int):
 @login_required
 @not_visible_is_404
 def queue(request):
-    qs = list(sel.decision_queue(request.user))
+    qs = list(sel.decision_queue(request.user).select_related("decision", "employee__supervisor")
+              .prefetch_related("charges"))
+    by_subject: dict[int, list] = {}
     for r in qs:
-        _log(request.user, r.employee, "leave_request", r.pk)
+        by_subject.setdefault(r.employee_id, []).append(r)
+    for reqs in by_subject.values():  # one access-log row per person read, naming the requests
+        _log(request.user, reqs[0].employee, "leave_request", ",".join(str(r.pk) for r in reqs)[:60])
     return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs]})
 
 
