@@ -20,6 +20,9 @@ def _subject_of(obj):
     emp = getattr(obj, "employee", None)
     if isinstance(emp, Employee):
         return emp
+    owner = getattr(obj, "user", None)  # e.g. an API token: whose it is
+    if owner is not None and hasattr(owner, "employee_or_none"):
+        return owner.employee_or_none
     return getattr(obj, "employee_or_none", None)
 
 
@@ -35,7 +38,7 @@ class AuditedAdmin(admin.ModelAdmin):
 
     def changelist_view(self, request, extra_context=None):
         response = super().changelist_view(request, extra_context)
-        cl = getattr(response, "context_data", {}) and response.context_data.get("cl")
+        cl = (getattr(response, "context_data", None) or {}).get("cl")  # None on a redirect (after an action)
         if cl is not None:
             rows = list(cl.result_list)
             record_many(actor=request.user, channel=ADMIN, accesses=[

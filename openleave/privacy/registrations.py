@@ -55,6 +55,11 @@ def register_all() -> None:
     register_app("leave", category="leave", why="leave requests, the decisions on them and their reasons "
                  "(Art. 8, 9, MOUs); protected kinds shown to supervisors only as a category", retention="leave")
 
+    register("holidays.HolidayDesignation", category="none", why="organisation data: the agency's holiday calendar",
+             retention="kept", fields={"designated_by": {
+                 "category": "directory", "retention": "account", "who": "anyone who sees the agency's holiday calendar",
+                 "why": "the named person who moved the holiday (Sec. 10.2), for accountability"}})
+
     _builtin_rules()
     register_exporter("people")(people_rows)
     register_exporter("privacy")(privacy_rows)

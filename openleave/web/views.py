@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from openleave import policy
 from openleave.accounts import roles as R
 from openleave.people.models import Agency, Employee
-from openleave.privacy.access import record_access
+from openleave.privacy.access import record_access, record_reads
 
 
 def employee_or_404(user, employee_number: str, category: str = policy.LEAVE) -> Employee:
@@ -55,6 +55,9 @@ def employee_list(request):
     if agency:
         qs = qs.filter(agency__code=agency)
     page = Paginator(qs.order_by("family_name", "given_name"), 25).get_page(request.GET.get("page"))
+    # Each person shown is a read of their directory data: it appears in their "who looked at my data".
+    record_reads(actor=user, channel="ui", subjects=page.object_list, object_type="employee",
+                 category=policy.DIRECTORY, fields="list")
     template = "web/_employee_rows.html" if request.headers.get("HX-Request") else "web/employee_list.html"
     return render(request, template, {"page": page, "q": q, "agency": agency})
 

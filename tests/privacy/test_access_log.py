@@ -126,6 +126,18 @@ def test_admin_reads_and_changes_are_logged(users, people, client_for):
     assert AccessLog.objects.filter(subject=erin, channel="admin", object_type="user").exists()
 
 
+def test_admin_bulk_delete_is_logged_per_object(users, people, client_for):
+    from openleave.accounts.models import ApiToken
+
+    token, _raw = ApiToken.issue(user=users["employee"], name="laptop")
+    response = client_for(users["admin"]).post("/admin/accounts/apitoken/", {
+        "action": "delete_selected", "_selected_action": [token.pk], "post": "yes"})
+    assert response.status_code == 302
+    assert not ApiToken.objects.filter(pk=token.pk).exists()
+    row = AccessLog.objects.get(object_type="apitoken", fields="deleted")
+    assert row.subject == people["erin"] and row.channel == "admin" and row.action == "change"
+
+
 def test_admin_cannot_add_change_or_delete_access_log_rows(users, people, client_for):
     row = _some_rows(users, people, 1)[0]
     c = client_for(users["admin"])

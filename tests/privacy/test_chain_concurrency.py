@@ -1,0 +1,42 @@
+"""Concurrent appends never fork the chain (PostgreSQL: the chain head row is locked for each append)."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from openleave.privacy.access import record_access, verify_chain
+from openleave.privacy.models import AccessLog
+
+pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
+
+
+def test_eight_writers_at_once_keep_one_unbroken_chain():
+    if connection.vendor != "postgresql":
+        pytest.skip("needs PostgreSQL (SQLite serialises writers itself): set DATABASE_URL=postgresql://…")
+    barrier = threading.Barrier(8)
+    errors = []
+
+    def writer(n):
+        try:
+            barrier.wait()
+            for i in range(25):
+                record_access(actor=None, subject=None, object_type="test", object_id=f"{n}-{i}",
+                              category="audit", channel="command")
+        except Exception as exc:  # noqa: BLE001 — reported below
+            errors.append(exc)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=writer, args=(n,)) for n in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert not errors
+    assert AccessLog.objects.count() == 200
+    assert len(set(AccessLog.objects.values_list("prev_hash", flat=True))) == 200  # no two rows share a parent
+    report = verify_chain()
+    assert report.ok, report
