@@ -9,7 +9,7 @@ from django.http import Http404
 from ninja import Schema
 
 from openleave import policy
-from openleave.privacy.access import record_access
+from openleave.privacy.access import record_access, record_reads
 
 from .api import api
 
@@ -85,7 +85,10 @@ def employees(request, q: str = "", limit: int = 100, offset: int = 0):
     qs = policy.visible_employees(request.auth, policy.DIRECTORY).select_related("agency", "title", "supervisor")
     if q:
         qs = qs.filter(family_name__icontains=q)
-    return [_employee_out(e) for e in qs.order_by("family_name", "given_name")[offset: offset + limit]]
+    rows = list(qs.order_by("family_name", "given_name")[offset: offset + limit])
+    record_reads(actor=request.auth, channel="api", subjects=rows, object_type="employee",
+                 category=policy.DIRECTORY, fields="list")
+    return [_employee_out(e) for e in rows]
 
 
 @api.get("/employees/{employee_number}", response=EmployeeDetailOut, tags=["people"],

@@ -158,3 +158,11 @@ def test_reads_are_logged(users, people, client_for):
     client_for(users["supervisor"]).get(f"/employees/{people['erin'].employee_number}/")
     row = AccessLog.objects.filter(subject=people["erin"], actor=users["supervisor"]).first()
     assert row is not None and row.channel == "ui" and "supervision" in row.purpose
+
+
+def test_api_list_reads_are_logged_per_person(users, client_for):
+    from openleave.privacy.models import AccessLog
+
+    rows = client_for(users["supervisor"]).get("/api/employees?limit=500").json()
+    logged = AccessLog.objects.filter(actor=users["supervisor"], channel="api", fields="list")
+    assert logged.count() == len(rows) > 1
