@@ -11,7 +11,8 @@ keep-alive connections call each endpoint for ``--seconds`` (closed loop). Print
 throughput (req/s), p50 and p99 latency (ms), errors.
 
 Endpoints: my balances (GET /api/leave/balances), checking a request (POST /api/leave/requests/check),
-submitting one (POST /api/leave/requests — 1 h of vacation on rotating dates), the supervisor's queue
+submitting one (POST /api/leave/requests — 1 h of vacation on rotating dates; by one person, whose
+submissions the row lock serialises by design, and by 8 different people), the supervisor's queue
 (GET /api/leave/queue).
 """
 
@@ -45,6 +46,7 @@ def populate(n: int, years: int) -> dict[str, str]:
     import django
 
     django.setup()
+    from django.contrib.auth.models import Group
     from django.core.management import call_command
     from django.db import connection
     from django.utils import timezone
@@ -87,7 +89,21 @@ def populate(n: int, years: int) -> dict[str, str]:
     LedgerEntry.objects.create(employee=erin, leave=Leave.VACATION, kind=Kind.ADJUSTMENT, micro=100_000 * 1_000_000,
                                effective_date=dt.date(2026, 1, 4), period_start=dt.date(2026, 1, 4), cite="bench",
                                reason="bench: room for many submissions", key="bench-room", recorded_at=timezone.now())
-    return {u: ApiToken.issue(user=User.objects.get(username=u), name="bench")[1] for u in ("employee", "supervisor")}
+    tokens = {u: ApiToken.issue(user=User.objects.get(username=u), name="bench")[1] for u in ("employee", "supervisor")}
+    # 64 signed-in bench employees, so concurrent submissions come from different people (as in real life);
+    # one person's submissions are serialised by the row lock by design.
+    group = Group.objects.get(name="employee")
+    for i, e in enumerate(Employee.objects.filter(employee_number__startswith="B").order_by("id")[:64]):
+        u = User.objects.create(username=f"bench{i}")
+        u.groups.add(group)
+        e.user = u
+        e.save(update_fields=["user"])
+        LedgerEntry.objects.create(employee=e, leave=Leave.VACATION, kind=Kind.ADJUSTMENT, micro=100_000 * 1_000_000,
+                                   effective_date=dt.date(2026, 1, 4), period_start=dt.date(2026, 1, 4), cite="bench",
+                                   reason="bench: room for many submissions", key=f"bench-room-{i}",
+                                   recorded_at=timezone.now())
+        tokens[f"bench{i}"] = ApiToken.issue(user=u, name="bench")[1]
+    return tokens
 
 
 def free_port() -> int:
@@ -98,7 +114,8 @@ def free_port() -> int:
     return port
 
 
-def run(port: int, token: str, method: str, path: str, body_fn, clients: int, seconds: float) -> dict:
+def run(port: int, token, method: str, path: str, body_fn, clients: int, seconds: float) -> dict:
+    """Closed loop: ``clients`` threads, each with its own keep-alive connection (and token, if a list)."""
     lat: list[float] = []
     errors = [0]
     lock = threading.Lock()
@@ -111,7 +128,8 @@ def run(port: int, token: str, method: str, path: str, body_fn, clients: int, se
         while time.perf_counter() < stop:
             body = json.dumps(body_fn(i, k)) if body_fn else None
             t = time.perf_counter()
-            conn.request(method, path, body=body, headers={"Authorization": f"Bearer {token}",
+            tok = token[i % len(token)] if isinstance(token, list) else token
+            conn.request(method, path, body=body, headers={"Authorization": f"Bearer {tok}",
                                                             "Content-Type": "application/json"})
             r = conn.getresponse()
             r.read()
@@ -135,7 +153,8 @@ def run(port: int, token: str, method: str, path: str, body_fn, clients: int, se
             "p99": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1000, "errors": errors[0]}
 
 
-WORKDAYS = [dt.date(2027, 1, 4) + dt.timedelta(days=d) for d in range(0, 3650) if (dt.date(2027, 1, 4) + dt.timedelta(days=d)).weekday() < 5]
+WORKDAYS = [dt.date(2027, 1, 4) + dt.timedelta(days=d) for d in range(0, 3650)
+            if (dt.date(2027, 1, 4) + dt.timedelta(days=d)).weekday() < 5]
 
 
 def main() -> None:
@@ -167,7 +186,10 @@ def main() -> None:
         cases = [
             ("my balances", "employee", "GET", "/api/leave/balances", None),
             ("check a request", "employee", "POST", "/api/leave/requests/check", lambda i, k: check),
-            ("submit a request", "employee", "POST", "/api/leave/requests",
+            ("submit (one person)", "employee", "POST", "/api/leave/requests",
+             lambda i, k: {"kind": "vacation", "start_date": WORKDAYS[(k * 16 + i) % len(WORKDAYS)].isoformat(),
+                           "hours": "1"}),
+            ("submit (8 people)", "bench", "POST", "/api/leave/requests",
              lambda i, k: {"kind": "vacation", "start_date": WORKDAYS[(k * 16 + i) % len(WORKDAYS)].isoformat(),
                            "hours": "1"}),
             ("supervisor's queue", "supervisor", "GET", "/api/leave/queue", None),
@@ -176,8 +198,9 @@ def main() -> None:
               f"{a.seconds:.0f} s per endpoint")
         print(f"{'endpoint':<20} {'requests':>9} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>7}")
         for name, who, method, path, body in cases:
-            run(port, tokens[who], method, path, body, 2, 1.0)  # warm-up
-            r = run(port, tokens[who], method, path, body, a.clients, a.seconds)
+            tok = [t for u, t in tokens.items() if u.startswith("bench")] if who == "bench" else tokens[who]
+            run(port, tok, method, path, body, 2, 1.0)  # warm-up
+            r = run(port, tok, method, path, body, a.clients, a.seconds)
             print(f"{name:<20} {r['n']:>9} {r['rps']:>8.1f} {r['p50']:>8.1f} {r['p99']:>8.1f} {r['errors']:>7}")
     finally:
         server.terminate()
