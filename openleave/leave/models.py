@@ -84,7 +84,7 @@ class LeaveRequest(models.Model):
     finding_at_submission = models.JSONField(default=dict, blank=True)
     finding_at_decision = models.JSONField(default=dict, blank=True)
     reserved = models.JSONField(default=dict, blank=True,
-                                help_text="Credits held while the request awaits a decision: leave type → micro-hours.")
+                                help_text="Charges held while the request awaits a decision: leave type → micro-hours.")
     days = models.JSONField(default=dict, blank=True, help_text="Approved hours per date (fixed at decision).")
     amends = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="amended_by")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")

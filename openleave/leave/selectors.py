@@ -48,7 +48,8 @@ def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
 
 
 def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[str, int]:
-    """Credits held by the employee's requests awaiting a decision."""
+    """Credits held by the employee's requests awaiting a decision (``reserved`` holds every charge of a
+    pending request; only the ledger's credit types are subtracted from balances)."""
     out: dict[str, int] = defaultdict(int)
     qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).order_by().only("reserved")
     if exclude:
@@ -69,7 +70,7 @@ def available_balances(employee: Employee, as_of: dt.date, exclude: int | None =
 def _charges_of(req: LeaveRequest) -> dict[str, int]:
     """What a live request draws: reserved while pending, the fixed charges once decided."""
     if req.status in HOLDING:
-        return {t: int(m) for t, m in (req.finding_at_submission.get("charges") or {}).items()}
+        return {t: int(m) for t, m in (req.reserved or {}).items()}
     return {c.leave_type: c.micro for c in req.charges.all() if c.reversed_at is None}
 
 
@@ -78,9 +79,10 @@ def usage_context(employee: Employee, year: int, facts: dict, exclude: int | Non
     used_hours: dict[str, int] = defaultdict(int)
     used_days: dict[str, int] = defaultdict(int)
     used_event = 0
-    qs = (LeaveRequest.objects.filter(employee=employee, status__in=ACTIVE)
+    kind = facts.get("_kind")  # every usage figure the rules take is about the same kind of leave
+    qs = (LeaveRequest.objects.filter(employee=employee, status__in=ACTIVE, kind=kind)
           .filter(Q(start_date__year=year) | Q(end_date__year=year) | Q(kind__in=("bereavement", "family_paid")))
-          .order_by().prefetch_related("charges"))
+          .order_by().defer("finding_at_submission", "finding_at_decision").prefetch_related("charges"))
     if exclude:
         qs = qs.exclude(pk=exclude)
     for r in qs:

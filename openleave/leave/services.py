@@ -269,10 +269,12 @@ def leave_request_check(*, employee: Employee, data: RequestInput) -> Preview:
     return Preview(finding, before, after)
 
 
-def _allot_days(employee: Employee, data: RequestInput, micro: int) -> dict[str, int]:
+def _allot_days(employee: Employee, data: RequestInput, micro: int, holidays: frozenset | None = None) -> dict[str, int]:
     """``micro`` hours spread over the scheduled days of the range, first days first (fixed with the charges)."""
     ask = data.ask()
-    days = micro_by_day(employee.facts(), ask.start, ask.end, sel.holidays_between(data.start_date, data.end_date, employee.agency))
+    if holidays is None:
+        holidays = sel.holidays_between(data.start_date, data.end_date, employee.agency)
+    days = micro_by_day(employee.facts(), ask.start, ask.end, holidays)
     out: dict[str, int] = {}
     for d, m in sorted(days.items()):
         if micro <= 0:
@@ -357,8 +359,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             status=S.SUBMITTED, requested_micro=finding.requested_micro, allowed_micro=finding.allowed_micro,
             protected=finding.protected, visible_kind=finding.visible_to_supervisor,
             finding_at_submission=finding_json(finding),
-            reserved={t: m for t, m in charges.items() if t in LEDGER_LEAVE},
-            days=_allot_days(employee, data, finding.allowed_micro),
+            reserved=charges,
+            days=_allot_days(employee, data, finding.allowed_micro, ctx.holidays),
             amends=amends, created_by=user, submitted_at=now,
         )
         if amends is not None:

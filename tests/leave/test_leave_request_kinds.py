@@ -111,7 +111,7 @@ def test_domestic_violence_15_days_and_protected(erin, users, ask):
     # Sec. 8.12: 15 days × 7.5 h = 112.5 h a calendar year, in addition to other paid leave.
     # Two weeks asked (Dec 7–18 = 10 days = 75 h): all allowed, no credit drawn.
     req = submit(erin, users, ask, "domestic_violence", "2026-12-07", "2026-12-18")
-    assert (req.requested_micro, req.allowed_micro, req.reserved) == (75 * H, 75 * H, {})
+    assert (req.requested_micro, req.allowed_micro, req.reserved) == (75 * H, 75 * H, {"domestic_violence": 75 * H})
     assert req.protected and req.visible_kind == "protected leave"
     # A second request of 10 days in the same year: 112.5 − 75 = 37.5 h (5 days) left.
     p = svc.leave_request_check(employee=erin, data=ask("domestic_violence", "2026-12-21", "2026-12-31"))
