@@ -52,6 +52,12 @@ class Dialect:
             return f"COALESCE((e.work_schedule->>'{day}')::numeric, 0)"
         return f"COALESCE(json_extract(e.work_schedule, '$.{day}'), 0)"
 
+    def barrier(self) -> str:
+        """Appended to a subquery so that it is not flattened into the query using it: its columns are
+        computed once per row instead of their expressions being copied into every use (the LATERAL
+        VALUES uses each of them several times)."""
+        return " OFFSET 0" if self.vendor == "postgresql" else " LIMIT -1 OFFSET 0"
+
     def empty_schedule(self) -> str:
         if self.vendor == "postgresql":
             return "(e.work_schedule IS NULL OR e.work_schedule = '{}'::jsonb)"
@@ -62,9 +68,10 @@ def _date(d: dt.date) -> str:
     return f"'{d.isoformat()}'"  # a date we made ourselves, never user input
 
 
-def band_sql(plan: PeriodRatePlan, d: Dialect) -> tuple[str, str]:
-    """Sec. 9.2.A band by Sec. 9.4 cutoffs, then the 9.2.C / MOU enhanced band; and the enhanced
-    rule's citation ('' when none applies)."""
+def band_sql(plan: PeriodRatePlan, d: Dialect) -> tuple[str, str, str]:
+    """Sec. 9.2.A band by Sec. 9.4 cutoffs, then the 9.2.C / MOU enhanced band; and which enhanced
+    rule is cited (1-based index into ``plan.enhanced_rules``, 0 when none applies); and the band by
+    service alone (Sec. 9.4 is cited when that one is above the first)."""
     whens = [
         f"WHEN e.vacation_service_date <= {_date(b.service_start_cutoff)} THEN {b.index}"
         for b in sorted(plan.vacation_bands, key=lambda b: -b.index)
@@ -91,30 +98,43 @@ def band_sql(plan: PeriodRatePlan, d: Dialect) -> tuple[str, str]:
                 cond.append("1 = 0")
         enhanced.append((" AND ".join(cond), r.band_index, r.cite.replace("'", "''")))
     if not enhanced:
-        return by_service, "''"
+        return by_service, "0", by_service
     enh = "(CASE " + " ".join(f"WHEN {c} THEN {i}" for c, i, _ in enhanced) + " ELSE 0 END)"
-    cite = "(CASE " + " ".join(f"WHEN {c} THEN ', {k}'" for c, _, k in enhanced) + " ELSE '' END)"
-    return f"(CASE WHEN {enh} > {by_service} THEN {enh} ELSE {by_service} END)", cite
+    # which enhanced rule (1-based, in plan order) is cited; 0 = none — see ``cite_texts``
+    code = "(CASE " + " ".join(f"WHEN {c} THEN {n}" for n, (c, _, _) in enumerate(enhanced, 1)) + " ELSE 0 END)"
+    return f"(CASE WHEN {enh} > {by_service} THEN {enh} ELSE {by_service} END)", code, by_service
 
 
-def common_where(calendar_id: int, plan: PeriodRatePlan) -> str:
-    """Employees of the calendar whose whole period is in service and who accrue (Sec. 8.1.A/B, 9.2.A, 9.5)."""
+def common_where(calendar_id: int, plan: PeriodRatePlan, exclude: tuple[int, ...] = ()) -> str:
+    """Employees of the calendar whose whole period is in service and who accrue (Sec. 8.1.A/B, 9.2.A, 9.5).
+
+    ``exclude``: the few employees with a break overlapping the period (``breaks_sql``), who go to the
+    pure rules instead — cheaper than a NOT EXISTS probe of the service events for every employee."""
     ps, pe = _date(plan.period_start), _date(plan.period_end)
-    return (
+    out = (
         f"e.pay_calendar_id = {int(calendar_id)} AND e.status IN ('full_time', 'part_time')"
         f" AND t.full_time_weekly_hours IN (37.5, 40)"
         f" AND e.service_start <= {ps} AND (e.separation_date IS NULL OR e.separation_date >= {pe})"
-        f" AND NOT EXISTS (SELECT 1 FROM people_serviceevent b WHERE b.employee_id = e.id AND b.kind = 'break'"
-        f" AND b.\"left\" <= {pe} AND b.returned > {ps})"
     )
+    if exclude:
+        out += f" AND e.id NOT IN ({', '.join(str(int(i)) for i in exclude)})"
+    return out
 
 
-def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool) -> str:
+def breaks_sql(plan: PeriodRatePlan) -> str:
+    """Employees with a break in service overlapping the period (computed by the pure rules)."""
+    ps, pe = _date(plan.period_start), _date(plan.period_end)
+    return (f"SELECT DISTINCT b.employee_id FROM people_serviceevent b WHERE b.kind = 'break'"
+            f" AND b.\"left\" <= {pe} AND b.returned > {ps}")
+
+
+def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool,
+               exclude: tuple[int, ...] = ()) -> str:
     """One row per accruing employee: title hours flag, scheduled and paid micro-hours, band."""
     week = " + ".join(d.sched_hour(day) for day in WEEK)
     sched = (f"(CASE WHEN {d.empty_schedule()} THEN {d.micro('e.scheduled_weekly_hours * 2')}"
              f" ELSE {d.micro(f'({week}) * 2')} END)")
-    band, enh_cite = band_sql(plan, d)
+    band, enh, by_service = band_sql(plan, d)
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
     return f"""
         SELECT e.id AS employee_id,
@@ -124,15 +144,39 @@ def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: boo
                {sched} AS sched,
                COALESCE(u.unpaid_micro, 0) AS unpaid,
                {band} AS band,
-               {enh_cite} AS enh_cite
+               {enh} AS enh,
+               CASE WHEN {by_service} > 0 THEN 1 ELSE 0 END AS hif
         FROM people_employee e
         JOIN people_jobtitle t ON t.id = e.title_id
         LEFT JOIN ledger_periodunpaidhours u ON u.employee_id = e.id AND u.period_start = {_date(plan.period_start)}
-        WHERE {common_where(calendar_id, plan)}{rng}"""
+        WHERE {common_where(calendar_id, plan, exclude)}{rng}"""
 
 
-def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool) -> str:
-    """WITH src, paid, amt: one row per (employee, leave) with micro, band, paid and cite."""
+def cite_texts(plan: PeriodRatePlan) -> dict[tuple[int, int], str]:
+    """(leave, citation code) → the citation text the pure functions give (Sec. 8.1.A/B/D/I; 9.2.A/B,
+    9.4, 9.2.C/MOU, 9.5, 9.3/9.6). Code bits: 1 part-time, 2 hours without pay, 4 band by service above
+    the first (Sec. 9.4); + 8 × the cited enhanced rule (1-based). In the pure functions' order (9.2.B first: the
+    adjusted service start, then the band). Each text is stored once (``LedgerCitation``)
+    and a bulk row carries its 2-byte id."""
+    out = {}
+    for pt in (0, 1):
+        for up in (0, 1):
+            code = pt + 2 * up
+            out[(int(Leave.SICK), code)] = (plan.sick_cite + (", Sec. 8.1.B" if pt else "")
+                                            + ((", Sec. 8.1.I" if pt else ", Sec. 8.1.D") if up else ""))
+            for hi in (0, 1):
+                for n in range(len(plan.enhanced_rules) + 1):
+                    out[(int(Leave.VACATION), code + 4 * hi + 8 * n)] = (
+                        "Sec. 9.2.B, Sec. 9.2.A" + (", Sec. 9.4" if hi else "")
+                        + (f", {plan.enhanced_rules[n - 1].cite}" if n else "")
+                        + (", Sec. 9.5" if pt else "") + ((", Sec. 9.6" if pt else ", Sec. 9.3") if up else ""))
+    return out
+
+
+def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool, exclude: tuple[int, ...] = (),
+         cite_ids: dict[tuple[int, int], int] | None = None) -> str:
+    """WITH src, paid, amt: one row per (employee, leave), in (employee, leave) order, with micro, band,
+    paid and the citation code (or, given ``cite_ids``, the ``LedgerCitation`` id)."""
     f40, f75 = plan.full_time_period_micro[H40], plan.full_time_period_micro[H375]
     full = f"(CASE WHEN h40 = 1 THEN {f40} ELSE {f75} END)"
     sick_rate = f"(CASE WHEN h40 = 1 THEN {plan.sick_rate_micro[H40]} ELSE {plan.sick_rate_micro[H375]} END)"
@@ -141,73 +185,95 @@ def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool) -> 
         for b in plan.vacation_bands
     ) + " END)"
     half = f"(CASE WHEN h40 = 1 THEN {f40 // 2} ELSE {f75 // 2} END)"
-    # Citations as the pure functions give them (Sec. 8.1.A/B/D/I; 9.2.A/B, 9.4, 9.5, 9.3/9.6).
-    unpaid = "(paid < sched)"
-    sick_cite = (f"'{plan.sick_cite}' || CASE WHEN pt = 1 OR sched < {full} THEN ', Sec. 8.1.B' ELSE '' END"
-                 f" || CASE WHEN {unpaid} THEN (CASE WHEN pt = 1 OR sched < {full} THEN ', Sec. 8.1.I'"
-                 f" ELSE ', Sec. 8.1.D' END) ELSE '' END")
-    vac_cite = ("'Sec. 9.2.A, Sec. 9.2.B' || CASE WHEN band > 0 THEN ', Sec. 9.4' ELSE '' END || enh_cite"
-                f" || CASE WHEN pt = 1 OR sched < {full} THEN ', Sec. 9.5' ELSE '' END"
-                f" || CASE WHEN {unpaid} THEN (CASE WHEN pt = 1 OR sched < {full} THEN ', Sec. 9.6'"
-                f" ELSE ', Sec. 9.3' END) ELSE '' END")
+    sick_code, vac_code = "(ptf + 2 * upf)", "(ptf + 2 * upf + 4 * hif + 8 * enh)"
+
+    def cite(leave: int, code: str) -> str:
+        if cite_ids is None:
+            return code
+        whens = " ".join(f"WHEN {c} THEN {i}" for (lv, c), i in sorted(cite_ids.items()) if lv == leave)
+        return f"(CASE {code} {whens} END)"
+
+    sick = f"({sick_rate} * paid + {half}) / {full}"
+    vac = f"({vac_rate} * paid + {half}) / {full}"
+    # (employee, leave) order: sick then vacation of each employee, so the (employee, leave, date) index
+    # grows at its right edge: ``paid`` is the outer side of a nested loop over the two leave types
+    # (SQLite: CROSS JOIN keeps its left side outermost). Not a LATERAL VALUES: re-scanning a VALUES
+    # list per employee was measured 4× slower than this join.
+    two = f"(SELECT {int(Leave.SICK)} AS leave UNION ALL SELECT {int(Leave.VACATION)})"
+    amt = f"""SELECT p.employee_id, l.leave,
+                     CASE WHEN l.leave = {int(Leave.SICK)} THEN {sick} ELSE {vac} END AS micro,
+                     CASE WHEN l.leave = {int(Leave.SICK)} THEN NULL ELSE band END AS band, p.paid,
+                     CASE WHEN l.leave = {int(Leave.SICK)} THEN {cite(int(Leave.SICK), sick_code)}
+                          ELSE {cite(int(Leave.VACATION), vac_code)} END AS cite
+              FROM paid p CROSS JOIN {two} l"""
     return f"""
-        WITH src AS ({source_sql(calendar_id, plan, d, id_range)}),
-        paid AS (SELECT employee_id, h40, pt, sched, band, enh_cite,
-                        CASE WHEN sched > unpaid THEN sched - unpaid ELSE 0 END AS paid FROM src),
-        amt AS (
-            SELECT employee_id, {int(Leave.SICK)} AS leave, ({sick_rate} * paid + {half}) / {full} AS micro,
-                   NULL AS band, paid, {sick_cite} AS cite FROM paid
-            UNION ALL
-            SELECT employee_id, {int(Leave.VACATION)} AS leave, ({vac_rate} * paid + {half}) / {full} AS micro,
-                   band, paid, {vac_cite} AS cite FROM paid
-        )"""
+        WITH src AS ({source_sql(calendar_id, plan, d, id_range, exclude)}{d.barrier()}),
+        paid AS (SELECT employee_id, h40, band, enh, hif, sched,
+                        CASE WHEN sched > unpaid THEN sched - unpaid ELSE 0 END AS paid,
+                        CASE WHEN pt = 1 OR sched < {full} THEN 1 ELSE 0 END AS ptf,
+                        CASE WHEN unpaid > 0 AND sched > 0 THEN 1 ELSE 0 END AS upf FROM src{d.barrier()}),
+        amt AS ({amt})"""
 
 
-def amounts_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool = False) -> str:
-    """SELECT employee_id, leave, micro, band, paid, cite for every credit of the period (micro > 0)."""
-    return _cte(calendar_id, plan, d, id_range) + """
+def amounts_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool = False,
+                exclude: tuple[int, ...] = ()) -> str:
+    """SELECT employee_id, leave, micro, band, paid, cite code for every credit of the period (micro > 0)."""
+    return _cte(calendar_id, plan, d, id_range, exclude) + """
         SELECT employee_id, leave, micro, band, paid, cite FROM amt WHERE micro > 0"""
 
 
-def totals_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect) -> str:
-    """Per leave type: rows, micro-hours, and employees not credited for lack of hours paid."""
-    return _cte(calendar_id, plan, d, False) + """
-        SELECT leave, SUM(CASE WHEN micro > 0 THEN 1 ELSE 0 END), SUM(micro),
-               SUM(CASE WHEN micro > 0 THEN 0 ELSE 1 END) FROM amt GROUP BY leave"""
+INSERT_COLUMNS = ("employee_id, leave, kind, micro, effective_date, period_start, cite, reason, band, paid_micro, "
+                  "run_id, cite_set_id")
 
 
-def insert_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect) -> str:
-    """INSERT…SELECT of one chunk of employee ids (params: run, lo, hi)."""
-    return _cte(calendar_id, plan, d, True) + f"""
-        INSERT INTO ledger_ledgerentry (employee_id, leave, kind, micro, effective_date, period_start, cite, reason,
-                                        band, paid_micro, run_id, by_id, reverses_id, key, recorded_at)
+def insert_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, cite_ids: dict[tuple[int, int], int],
+               exclude: tuple[int, ...] = (), id_range: bool = True) -> str:
+    """INSERT…SELECT of the credits (of one chunk of employee ids when ``id_range``; params run, lo, hi).
+
+    PostgreSQL: the statement also returns the totals per leave type from the rows it inserted
+    (``RETURNING`` aggregated in the same statement — no second pass). The bulk row's reason is
+    derived from the run, ``band`` and ``paid_micro`` (``selectors.explain``); its citations are
+    ``cite_set``. The NULL columns (by, reverses, key, recorded_at) are left out."""
+    insert = f"""INSERT INTO ledger_ledgerentry ({INSERT_COLUMNS})
         SELECT employee_id, leave, {int(Kind.ACCRUAL)}, micro, {_date(plan.period_end)}, {_date(plan.period_start)},
-               cite, '', band, paid, %(run)s, NULL, NULL, NULL, NULL
+               '', '', band, paid, %(run)s, cite
         FROM amt WHERE micro > 0"""
+    cte = _cte(calendar_id, plan, d, id_range, exclude, cite_ids)
+    if d.vendor != "postgresql":
+        return cte + "\n        " + insert
+    return cte + f""",
+        ins AS ({insert} RETURNING leave, micro)
+        SELECT leave, COUNT(*), SUM(micro) FROM ins GROUP BY leave"""
 
 
-def skipped_sql(calendar_id: int, plan: PeriodRatePlan) -> str:
-    """Employees of the calendar not credited by the SQL path, with the reason (one row per reason)."""
+def totals_since_sql() -> str:
+    """SQLite: totals per leave type of the rows one run inserted (ids above the last id before it)."""
+    return ("SELECT leave, COUNT(*), SUM(micro) FROM ledger_ledgerentry WHERE id > %(after)s AND run_id = %(run)s"
+            " GROUP BY leave")
+
+
+BULK, PARTIAL = "~bulk", "~partial"
+
+
+def census_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, exclude: tuple[int, ...] = ()) -> str:
+    """One pass over the calendar's employees: (reason, count, ids). Reasons: skipped with a reason;
+    ``PARTIAL`` — accruing but the period is partly out of service (start, separation or break inside
+    it), computed by the pure rules, ids listed; ``BULK`` — credited by the INSERT…SELECT."""
     ps, pe = _date(plan.period_start), _date(plan.period_end)
+    brk = f" OR e.id IN ({', '.join(str(int(i)) for i in exclude)})" if exclude else ""
+    ids = (f"STRING_AGG(CASE WHEN reason = '{PARTIAL}' THEN CAST(id AS TEXT) END, ',')" if d.vendor == "postgresql"
+           else f"GROUP_CONCAT(CASE WHEN reason = '{PARTIAL}' THEN id END)")
     return f"""
-        SELECT reason, COUNT(*) FROM (
-            SELECT CASE
+        SELECT reason, COUNT(*), {ids} FROM (
+            SELECT e.id, CASE
                 WHEN e.status = 'contractor' THEN 'contractor: not covered (Art. 2, Sec. 8.1.A)'
                 WHEN e.status IN ('intermittent', 'seasonal') THEN 'intermittent/seasonal: no accrual (Sec. 8.1.A/B, 9.2.A, 9.5)'
+                WHEN e.status NOT IN ('full_time', 'part_time') THEN NULL
                 WHEN e.service_start > {pe} THEN 'not yet started'
                 WHEN e.separation_date IS NOT NULL AND e.separation_date < {ps} THEN 'separated before the period'
-                ELSE NULL END AS reason
-            FROM people_employee e WHERE e.pay_calendar_id = {int(calendar_id)}
+                WHEN e.service_start > {ps} OR e.separation_date < {pe}{brk} THEN '{PARTIAL}'
+                WHEN t.full_time_weekly_hours NOT IN (37.5, 40) THEN 'title week not 37.5 or 40 hours (Sec. 9.16)'
+                ELSE '{BULK}' END AS reason
+            FROM people_employee e JOIN people_jobtitle t ON t.id = e.title_id
+            WHERE e.pay_calendar_id = {int(calendar_id)}
         ) r WHERE reason IS NOT NULL GROUP BY reason"""
-
-
-def exceptions_sql(calendar_id: int, plan: PeriodRatePlan) -> str:
-    """Accruing employees whose period is partly out of service: computed by the pure functions."""
-    ps, pe = _date(plan.period_start), _date(plan.period_end)
-    return f"""
-        SELECT e.id FROM people_employee e
-        WHERE e.pay_calendar_id = {int(calendar_id)} AND e.status IN ('full_time', 'part_time')
-          AND e.service_start <= {pe} AND (e.separation_date IS NULL OR e.separation_date >= {ps})
-          AND (e.service_start > {ps} OR e.separation_date < {pe}
-               OR EXISTS (SELECT 1 FROM people_serviceevent b WHERE b.employee_id = e.id AND b.kind = 'break'
-                          AND b."left" <= {pe} AND b.returned > {ps}))"""

@@ -102,6 +102,22 @@ class AccrualRun(models.Model):
         return f"{self.get_leave_set_display()} {self.period_start}..{self.period_end}"
 
 
+class LedgerCitation(models.Model):
+    """A set of contract citations written once and referred to by a 2-byte id from bulk ledger rows.
+
+    A biweekly run writes ~2,000,000 rows but only a few dozen distinct citation sets (e.g.
+    "Sec. 9.2.A, Sec. 9.2.B, Sec. 9.4, Sec. 9.5"); storing each set once and a small integer per row
+    keeps the hot rows narrow (docs/benchmarks.md). Rows are only ever added (``ON CONFLICT DO
+    NOTHING``), never changed: an entry's citations are ``entry.cite`` or, when that is empty,
+    ``entry.cite_set.cite``."""
+
+    id = models.SmallAutoField(primary_key=True)
+    cite = models.CharField(max_length=200, unique=True)
+
+    def __str__(self) -> str:
+        return self.cite
+
+
 class LedgerEntry(models.Model):
     """One append-only line of an employee's leave ledger, in micro-hours (credit > 0, debit < 0)."""
 
@@ -113,7 +129,9 @@ class LedgerEntry(models.Model):
     micro = models.BigIntegerField(help_text="Micro-hours: 1 h = 1,000,000. Credits positive, debits negative.")
     effective_date = models.DateField()
     period_start = models.DateField(help_text="Start of the pay period the entry belongs to.")
-    cite = models.CharField(max_length=120, help_text='Contract citation(s), e.g. "Sec. 9.2.A, Sec. 9.4".')
+    cite = models.CharField(max_length=120, blank=True,
+                            help_text='Contract citation(s), e.g. "Sec. 9.2.A, Sec. 9.4"; empty on bulk rows, which '
+                                      'carry ``cite_set`` instead (see ``citations``).')
     reason = models.CharField(max_length=500, blank=True, help_text="Why; for bulk accruals derived from the run.")
     # The basis of a bulk accrual, kept so the line can explain itself without recomputation.
     band = models.SmallIntegerField(null=True, blank=True, help_text="Vacation band index (Sec. 9.2.A), 0-based.")
@@ -126,6 +144,9 @@ class LedgerEntry(models.Model):
                                  db_index=False, related_name="+")
     key = models.CharField(max_length=120, null=True, blank=True, help_text="Idempotency key of a non-bulk entry.")
     recorded_at = models.DateTimeField(null=True, blank=True, help_text="Set for non-bulk entries; bulk: the run's time.")
+    cite_set = models.ForeignKey(LedgerCitation, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                                 db_index=False, related_name="+",
+                                 help_text="Bulk rows: the citation set (2-byte id) instead of the text in ``cite``.")
 
     objects = LedgerEntryQuerySet.as_manager()
 
@@ -152,6 +173,21 @@ class LedgerEntry(models.Model):
         from openleave.rules.units import hours_str
 
         return hours_str(self.micro)
+
+    def citations(self, sets: dict[int, str] | None = None) -> str:
+        """The entry's full citation text: its own ``cite`` or, for a bulk row, its citation set's
+        (``sets``: id → text, to resolve many lines with one query; see ``citation_texts``)."""
+        if self.cite or self.cite_set_id is None:
+            return self.cite
+        if sets is not None and self.cite_set_id in sets:
+            return sets[self.cite_set_id]
+        return LedgerCitation.objects.get(pk=self.cite_set_id).cite
+
+
+def citation_texts(entries) -> dict[int, str]:
+    """id → text of the citation sets the given entries refer to (one query)."""
+    ids = {e.cite_set_id for e in entries if e.cite_set_id is not None}
+    return dict(LedgerCitation.objects.filter(pk__in=ids).values_list("id", "cite")) if ids else {}
 
 
 class LedgerCheckpoint(models.Model):

@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from openleave.rules.units import hours_str
 
-from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry
+from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry, citation_texts
 
 BAND_LABELS = ("less than 4.5 years", "4.5 but less than 9.5 years", "9.5 but less than 19.5 years", "19.5 years or more")
 
@@ -54,10 +54,11 @@ class Line:
         return hours_str(self.running_micro)
 
 
-def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str) -> tuple[str, str]:
-    """(short reason, plain-language explanation) for one entry."""
+def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str | None = None) -> tuple[str, str]:
+    """(short reason, plain-language explanation) for one entry (``cite``: its resolved citations)."""
+    cite = e.citations() if cite is None else cite
     if e.reason and e.kind != Kind.ACCRUAL:
-        return e.reason, f"{e.get_kind_display()} by {'HR' if e.by_id else 'the system'}: {e.reason} ({e.cite})."
+        return e.reason, f"{e.get_kind_display()} by {'HR' if e.by_id else 'the system'}: {e.reason} ({cite})."
     if e.kind == Kind.ACCRUAL:
         full = "75" if title_hours == "37.5" else "80"
         paid = hours_str(e.paid_micro) if e.paid_micro is not None else full
@@ -67,21 +68,21 @@ def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str) -> tuple[s
             text = (f"Full-time employees earn sick leave for each bi-weekly pay period (Sec. 8.1.A): "
                     f"{'4.61544' if full == '80' else '4.326975'} h for {full} scheduled hours. You were paid "
                     f"{paid} of {full} full-time hours, so you earned {paid}/{full} of it: {e.hours_display()} h "
-                    f"({e.cite}).")
+                    f"({cite}).")
         else:
             band = BAND_LABELS[e.band] if e.band is not None and e.band < len(BAND_LABELS) else "your band"
             short = f"Vacation earned in {period}"
             text = (f"Vacation is credited at the end of each pay period by total years of service (Sec. 9.2.A). "
                     f"Your band this period: {band} (a higher band starts in the pay period that includes July 1 "
                     f"of the fiscal year you reach it, Sec. 9.4). Paid {paid} of {full} full-time hours "
-                    f"→ {e.hours_display()} h ({e.cite}).")
+                    f"→ {e.hours_display()} h ({cite}).")
         if e.reason:  # computed by the rules core (mid-period start etc.): its own reasons
             text += " " + e.reason
         if run is not None:
             text += f" Credited by run {run.pk}."
         return short, text
     label = e.get_kind_display()
-    return label, f"{label}: {e.hours_display()} h ({e.cite})."
+    return label, f"{label}: {e.hours_display()} h ({cite})."
 
 
 def ledger_lines(employee, leave: int, limit: int = 200) -> list[Line]:
@@ -89,13 +90,15 @@ def ledger_lines(employee, leave: int, limit: int = 200) -> list[Line]:
     entries = list(LedgerEntry.objects.filter(employee_id=employee.pk, leave=leave)
                    .order_by("-effective_date", "-id")[:limit])
     runs = {r.pk: r for r in AccrualRun.objects.filter(pk__in={e.run_id for e in entries if e.run_id})}
+    sets = citation_texts(entries)
     title_hours = format(employee.title.full_time_weekly_hours.normalize(), "f")
     running = balance(employee.pk, leave, entries[0].effective_date) if entries else 0
     # Entries on the same date as the newest one but not in the slice are impossible (we took newest first).
     out = []
     for e in entries:
-        short, text = explain(e, runs.get(e.run_id), title_hours)
+        cite = e.citations(sets)
+        short, text = explain(e, runs.get(e.run_id), title_hours, cite)
         out.append(Line(e.pk, e.effective_date, e.leave, e.get_kind_display(), e.micro, hours_str(e.micro), short,
-                        e.cite, text, running))
+                        cite, text, running))
         running -= e.micro
     return out

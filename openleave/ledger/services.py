@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -32,9 +33,11 @@ from openleave.rules.params import ParameterTree, load_tree
 from openleave.rules.units import hours_str
 
 from . import accrual_sql as S
-from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry, PeriodUnpaidHours
+from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerCitation, LedgerEntry, PeriodUnpaidHours
 
-CHUNKS = 20
+PG_WRITE = "copy"  # "copy" (numpy + binary COPY) or "insert" (INSERT…SELECT); measured in docs/benchmarks.md
+COPY_CHUNKS = 8  # id ranges of the COPY path: read/compute of one overlaps the write of the previous
+CHUNKS = 4  # id ranges per run: progress and the killed-halfway test; fewer is faster (docs/benchmarks.md)
 
 
 class PeriodNotEnded(ValueError):
@@ -131,50 +134,103 @@ def _fast_commit() -> None:
             c.execute("SET LOCAL synchronous_commit = off")
 
 
+def _citation_ids(texts: dict[tuple[int, int], str]) -> dict[tuple[int, int], int]:
+    """Make sure each citation text of the period is stored once; (leave, code) → its id."""
+    wanted = set(texts.values())
+    LedgerCitation.objects.bulk_create([LedgerCitation(cite=t) for t in sorted(wanted)], ignore_conflicts=True)
+    ids = dict(LedgerCitation.objects.filter(cite__in=wanted).values_list("cite", "id"))
+    return {key: ids[t] for key, t in texts.items()}
+
+
 def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today: dt.date | None = None,
                          progress: Callable[[int, int], None] | None = None,
-                         _after_chunk: Callable[[int], None] | None = None) -> RunResult:
+                         _after_chunk: Callable[[int], None] | None = None,
+                         timings: dict[str, float] | None = None, method: str | None = None) -> RunResult:
     """Credit sick (Sec. 8.1.A/B/D/I) and vacation (Sec. 9.2–9.6) for the pay period including ``day``.
 
     One transaction: the run row (unique per calendar/period/leave set) and every entry. A repeated
-    run raises ``AlreadyRun``; a run killed halfway leaves nothing behind."""
+    run raises ``AlreadyRun``; a run killed halfway leaves nothing behind.
+
+    Steps (``timings`` gets the seconds of each): a census of the calendar (skipped by reason, and the
+    few employees whose period is partly out of service), the INSERT…SELECT of every other credit in
+    ``CHUNKS`` id ranges (PostgreSQL: totals returned by the same statement) — or, on PostgreSQL with
+    ``method="copy"`` (the default, ``PG_WRITE``), the inputs read by binary COPY, the amounts computed
+    in numpy and the rows written by one binary COPY — then the partial ones by the pure rules."""
     period = period_for(calendar, day)
     _check_ended(period, today)
     plan = rules.period_rate_plan(tree(), period.start, period.end)
     d = dialect()
     t0 = timezone.now()
+    clock = time.perf_counter()
+    timings = timings if timings is not None else {}
+
+    def lap(name: str) -> None:
+        nonlocal clock
+        now = time.perf_counter()
+        timings[name] = timings.get(name, 0.0) + now - clock
+        clock = now
+
     try:
         with transaction.atomic():
             _fast_commit()
             run = _start_run(calendar, period, AccrualRun.LeaveSet.BIWEEKLY, by, _plan_json(plan))
+            cite_ids = _citation_ids(S.cite_texts(plan))
             with connection.cursor() as c:
+                c.execute(S.breaks_sql(plan))
+                breaks = tuple(sorted(int(r[0]) for r in c.fetchall()))
                 c.execute("SELECT MIN(id), MAX(id) FROM people_employee WHERE pay_calendar_id = %s", [calendar.pk])
                 lo, hi = c.fetchone()
-                rows = 0
-                if lo is not None:
+                census: dict[str, tuple[int, str | None]] = {}
+
+                def take_census() -> None:
+                    c.execute(S.census_sql(calendar.pk, plan, d, breaks))
+                    census.update({reason: (int(n), ids) for reason, n, ids in c.fetchall()})
+                    lap("census")
+
+                totals = {Leave.SICK: [0, 0], Leave.VACATION: [0, 0]}
+                method = method or (PG_WRITE if d.vendor == "postgresql" else "insert")
+                if method != "copy" or lo is None:
+                    take_census()
+                if lo is not None and method == "copy":  # the reader takes the census while the rows are written
+                    from . import accrual_copy as AC
+
+                    written, rows_ = AC.run(connection, calendar.pk, plan, breaks, cite_ids, run.pk, lo, hi,
+                                            COPY_CHUNKS, after_chunk=_after_chunk, progress=progress,
+                                            timings=timings, census_sql=S.census_sql(calendar.pk, plan, d, breaks))
+                    totals = {Leave(k): v for k, v in written.items()}
+                    census.update({reason: (int(n), ids) for reason, n, ids in rows_})
+                elif lo is not None and census.get(S.BULK, (0, None))[0]:
+                    c.execute("SELECT COALESCE(MAX(id), 0) FROM ledger_ledgerentry")
+                    after = c.fetchone()[0]
+                    sql = S.insert_sql(calendar.pk, plan, d, cite_ids, breaks, id_range=CHUNKS > 1)
                     step = max(1, (hi - lo + CHUNKS) // CHUNKS)
-                    sql = S.insert_sql(calendar.pk, plan, d)
                     for i, start in enumerate(range(lo, hi + 1, step)):
                         c.execute(sql, {"run": run.pk, "lo": start, "hi": start + step})
+                        if d.vendor == "postgresql":
+                            for leave, n, m in c.fetchall():
+                                totals[Leave(int(leave))][0] += int(n)
+                                totals[Leave(int(leave))][1] += int(m or 0)
                         if progress:
                             progress(min(start + step, hi + 1) - lo, hi + 1 - lo)
                         if _after_chunk:
                             _after_chunk(i)
-                c.execute(S.exceptions_sql(calendar.pk, plan))
-                exception_ids = [r[0] for r in c.fetchall()]
-                c.execute(S.totals_sql(calendar.pk, plan, d))
-                totals_rows = c.fetchall()
-                c.execute(S.skipped_sql(calendar.pk, plan))
-                skipped = {reason: int(n) for reason, n in c.fetchall()}
+                        if CHUNKS <= 1:
+                            break
+                    if d.vendor != "postgresql":  # SQLite: no RETURNING in a CTE; the run's rows, by id range
+                        c.execute(S.totals_since_sql(), {"after": after, "run": run.pk})
+                        for leave, n, m in c.fetchall():
+                            totals[Leave(int(leave))] = [int(n), int(m or 0)]
+                lap("insert")
+            eligible = census.pop(S.BULK, (0, None))[0]
+            partial = census.pop(S.PARTIAL, (0, None))
+            exception_ids = [int(i) for i in str(partial[1] or "").split(",") if i]
+            skipped = {reason: n for reason, (n, _) in census.items()}
             result = RunResult(run=run, skipped=skipped)
-            totals = {Leave(int(leave)): (int(n or 0), int(m or 0), int(z or 0)) for leave, n, m, z in totals_rows}
             for leave in (Leave.SICK, Leave.VACATION):
-                n, m, _ = totals.get(leave, (0, 0, 0))
-                result.totals[leave.label] = m
-            credited = {int(n) for leave, (n, _, _) in totals.items()}
-            result.credited = max(credited) if credited else 0
-            rows = sum(n for n, _, _ in totals.values())  # rowcount is unreliable for WITH…INSERT on SQLite
-            no_paid = totals.get(Leave.SICK, (0, 0, 0))[2]
+                result.totals[leave.label] = totals[leave][1]
+            result.credited = max(totals[Leave.SICK][0], totals[Leave.VACATION][0])
+            rows = totals[Leave.SICK][0] + totals[Leave.VACATION][0]
+            no_paid = eligible - totals[Leave.SICK][0]  # in the bulk but no sick credit: nothing paid
             if no_paid:
                 skipped["no hours paid in the period (Sec. 8.1.D, 9.3)"] = no_paid
             # The few whose period is partly out of service: the pure rules themselves (Sec. 9.2.B).
@@ -186,10 +242,12 @@ def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today:
             result.credited += len({e.employee_id for e in extra})
             result.rows = rows
             _drop_checkpoints_from(period.start, (Leave.SICK, Leave.VACATION))
+            lap("exceptions")
             result.seconds = (timezone.now() - t0).total_seconds()
             run.summary = _summary_json(result, len(exception_ids))
             run.finished_at = timezone.now()
             run.save(update_fields=["summary", "finished_at"])
+        lap("commit")
     except IntegrityError as exc:  # a concurrent run of the same period committed first
         existing = AccrualRun.objects.filter(pay_calendar=calendar, period_start=period.start,
                                              leave_set=AccrualRun.LeaveSet.BIWEEKLY).first()
@@ -349,7 +407,7 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = Non
     with transaction.atomic():
         rev = LedgerEntry.objects.create(
             employee_id=entry.employee_id, leave=entry.leave, kind=Kind.REVERSAL, micro=-entry.micro,
-            effective_date=today, period_start=period_containing(today, entry.employee.pay_calendar.anchor).start, cite=entry.cite,
+            effective_date=today, period_start=period_containing(today, entry.employee.pay_calendar.anchor).start, cite=entry.citations()[:120],
             reason=f"reverses entry {entry.pk}: {reason.strip()}"[:500], by=by, reverses=entry,
             key=key or f"reverse:{entry.pk}", recorded_at=timezone.now(),
         )

@@ -57,7 +57,7 @@ def test_part_time_half_schedule_is_prorated(make_employee, accrue):
     e = make_employee(start=dt.date(2016, 1, 1), weekly="20", status="part_time")
     accrue()
     assert credits(e) == {"sick": 2_307_720, "vacation": 3_076_960}
-    cites = dict(LedgerEntry.objects.filter(employee=e).values_list("leave", "cite"))
+    cites = {x.leave: x.citations() for x in LedgerEntry.objects.filter(employee=e)}
     assert "Sec. 8.1.B" in cites[Leave.SICK] and "Sec. 9.5" in cites[Leave.VACATION]
 
 
@@ -68,7 +68,7 @@ def test_unpaid_hours_reduce_credit(make_employee, accrue):
     PeriodUnpaidHours.objects.create(employee=e, period_start=dt.date(2026, 11, 1), unpaid_micro=8_000_000)
     accrue()
     assert credits(e) == {"sick": 4_153_896, "vacation": 4_153_896}
-    cites = dict(LedgerEntry.objects.filter(employee=e).values_list("leave", "cite"))
+    cites = {x.leave: x.citations() for x in LedgerEntry.objects.filter(employee=e)}
     assert "Sec. 8.1.D" in cites[Leave.SICK] and "Sec. 9.3" in cites[Leave.VACATION]
 
 

@@ -9,7 +9,7 @@ import random
 import pytest
 from ledger_helpers import credits
 
-from openleave.ledger.models import PeriodUnpaidHours
+from openleave.ledger.models import LEAVE_SLUGS, LedgerEntry, PeriodUnpaidHours
 from openleave.ledger.services import tree
 from openleave.rules import accrual as rules
 from openleave.rules.calendar import period_containing
@@ -17,11 +17,10 @@ from openleave.rules.calendar import period_containing
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("day", [dt.date(2026, 11, 1), dt.date(2026, 6, 25), dt.date(2026, 7, 1), dt.date(2019, 1, 3)])
-def test_bulk_rows_equal_pure_rules(make_employee, accrue, day):
+def _people(make_employee, day: dt.date, n: int = 120) -> list:
     rnd = random.Random(day.toordinal())
     people = []
-    for _ in range(120):
+    for _ in range(n):
         title = rnd.choice(["t40", "t375"])
         full = "40" if title == "t40" else "37.5"
         start = dt.date(1985, 1, 1) + dt.timedelta(days=rnd.randrange(0, (day - dt.date(1985, 1, 1)).days - 14))
@@ -42,15 +41,46 @@ def test_bulk_rows_equal_pure_rules(make_employee, accrue, day):
         if unpaid:
             PeriodUnpaidHours.objects.create(employee=e, period_start=period.start, unpaid_micro=unpaid)
         people.append((e, unpaid))
-    accrue(day=day)
+    return people
+
+
+def _check(people, day: dt.date) -> None:
     period = period_containing(day)
     for e, unpaid in people:
         facts = e.facts()
         sched = rules.period_scheduled_micro(facts, period, only_in_service=False)
         paid = max(sched - unpaid, 0)
-        want = {}
+        want, want_cites = {}, {}
         for leave, fn in (("sick", rules.sick_accrual), ("vacation", rules.vacation_accrual)):
-            v = fn(facts, period, tree(), hours_paid=paid).value
-            if v:
-                want[leave] = v
+            dec = fn(facts, period, tree(), hours_paid=paid)
+            if dec.value:
+                want[leave] = dec.value
+                want_cites[leave] = ", ".join(dec.citations)
         assert credits(e) == want, (e.service_start, e.original_hire_date, e.scheduled_weekly_hours, unpaid)
+        # the bulk rows' citations (a 2-byte citation-set id, resolved) are the pure functions' citations
+        got_cites = {LEAVE_SLUGS[x.leave]: x.citations() for x in LedgerEntry.objects.filter(employee=e)}
+        assert got_cites == want_cites, (e.service_start, e.scheduled_weekly_hours, unpaid)
+
+
+@pytest.mark.parametrize("method", [None, "insert"])  # None: the default (PostgreSQL: numpy + binary COPY)
+@pytest.mark.parametrize("day", [dt.date(2026, 11, 1), dt.date(2026, 6, 25), dt.date(2026, 7, 1), dt.date(2019, 1, 3)])
+def test_bulk_rows_equal_pure_rules(make_employee, accrue, day, method):
+    people = _people(make_employee, day)
+    accrue(day=day, method=method)
+    _check(people, day)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_pipelined_run_equals_pure_rules(make_employee, accrue, monkeypatch):
+    """Not nested in a test transaction: on PostgreSQL the COPY path reads on a second connection
+    (the run's exported snapshot) while the run's connection writes, in several chunks."""
+    from openleave.ledger import services
+
+    monkeypatch.setattr(services, "COPY_CHUNKS", 3)
+    monkeypatch.setattr(services, "CHUNKS", 3)
+    day = dt.date(2026, 11, 1)
+    people = _people(make_employee, day, n=60)
+    seen = []
+    accrue(day=day, _after_chunk=seen.append)
+    assert seen == [0, 1, 2]
+    _check(people, day)
