@@ -15,6 +15,7 @@ install: $(BIN)/python
 run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_leave
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -25,6 +26,7 @@ test: install
 demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
+	$(BIN)/python manage.py load_demo_leave
 
 clean:
 	rm -rf $(VENV) var staticfiles

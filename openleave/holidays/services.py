@@ -52,7 +52,7 @@ def holiday_designate(*, agency, holiday_name: str, year: int, designated_date: 
         raise DesignationInvalid("only HR of the agency (or a system administrator) designates holidays")
     validate_designation(holiday_name=holiday_name, year=year, designated_date=designated_date, reason=reason)
     with transaction.atomic():
-        current = (HolidayDesignation.objects.select_for_update()
+        current = (HolidayDesignation.objects.select_for_update(of=("self",))
                    .filter(agency=agency, holiday_name=holiday_name, year=year, superseded_by__isnull=True)
                    .order_by("-designated_at", "-id").first())
         return HolidayDesignation.objects.create(

@@ -25,6 +25,12 @@ def open_balance(employee, **hours):
 
 
 @pytest.fixture
+def post_opening_balance():
+    """``open_balance`` as a fixture, for tests that cannot import this conftest by module name."""
+    return open_balance
+
+
+@pytest.fixture
 def erin(people):
     """Erin Doyle: Food Service Worker I, 37.5 h week (7.5 h a day, Mon–Fri), reports to Sean."""
     open_balance(people["erin"], sick="150", vacation="75", personal="15")

@@ -16,16 +16,14 @@ pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
 @pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL: SQLite serialises writes anyway")
-def test_two_simultaneous_submissions_cannot_overdraw(people, users):
-    from conftest import open_balance
-
+def test_two_simultaneous_submissions_cannot_overdraw(people, users, post_opening_balance):
     from openleave.leave import selectors as sel
     from openleave.leave import services as svc
     from openleave.leave.errors import LeaveError
     from openleave.leave.models import LeaveRequest
 
     erin = people["erin"]
-    open_balance(erin, vacation="75")
+    post_opening_balance(erin, vacation="75")
     # Each asks Mon 7 – Fri 11 Dec + Mon 14 Dec = 6 days × 7.5 h = 45 h of vacation; 45 + 45 > 75.
     barrier = threading.Barrier(2)
     results: list[object] = []
