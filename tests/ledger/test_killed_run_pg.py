@@ -28,10 +28,9 @@ def _accrue_cmd(org) -> list[str]:
 
 
 @pytest.mark.postgres
+@pytest.mark.skipif("connection.vendor != 'postgresql'", reason="needs PostgreSQL (DATABASE_URL=postgresql://…); CI runs it")
 @pytest.mark.django_db(transaction=True)
 def test_killed_run_leaves_nothing_and_rerun_credits_once(make_employee, org):
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (DATABASE_URL=postgresql://…)")
     import psycopg
 
     people = [make_employee(start=dt.date(2010 + i % 15, 3, 1)) for i in range(40)]

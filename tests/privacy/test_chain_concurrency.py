@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection, connections  # noqa: F401 — connection: the skipif condition
 
 from openleave.privacy.access import record_access, verify_chain
 from openleave.privacy.models import AccessLog
@@ -13,9 +13,9 @@ from openleave.privacy.models import AccessLog
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 
 
+@pytest.mark.skipif("connection.vendor != 'postgresql'",
+                    reason="needs PostgreSQL (SQLite serialises writers itself); CI runs it")
 def test_eight_writers_at_once_keep_one_unbroken_chain():
-    if connection.vendor != "postgresql":
-        pytest.skip("needs PostgreSQL (SQLite serialises writers itself): set DATABASE_URL=postgresql://…")
     barrier = threading.Barrier(8)
     errors = []
 
