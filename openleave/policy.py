@@ -114,3 +114,45 @@ def can_view_aggregates(user) -> bool:
 
 def is_steward(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(R.STEWARD)
+
+
+# --- Leave requests (issue 6) and holidays (Art. 10): who decides, who sees a protected reason, who designates. ---
+
+
+def sees_everything(user, req) -> bool:
+    """Who sees a leave request's kind, facts and reasons in full: the employee themself, and HR / the
+    Appointing Authority of the agency. Everyone else who may see the request (supervisor, steward with
+    consent, auditor) sees a protected kind (Sec. 8.12 DV, sick family care) only as its category."""
+    own = user.employee_or_none
+    if own is not None and own.pk == req.employee_id:
+        return True
+    return can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
+
+
+def can_decide(user, req) -> bool:
+    """Who may decide a leave request (or record an absence): the employee's supervisor, or the agency's
+    Appointing Authority / HR — never the employee themself, never a read-only auditor."""
+    if not user.is_authenticated or is_read_only(user):
+        return False
+    own = user.employee_or_none
+    if own is not None and own.pk == req.employee_id:
+        return False
+    emp = req.employee
+    if own is not None and user.has_role(R.SUPERVISOR) and emp.supervisor_id == own.pk:
+        return True
+    return emp.agency.appointing_authority_id == user.pk or can_manage_ledger(user, emp)
+
+
+def can_designate(user, agency) -> bool:
+    """Who designates an alternative day for a holiday (Sec. 10.2): the Appointing Authority / HR for the
+    agency (HR without an agency: any agency, or all); a system administrator through the admin. Auditors
+    never change anything."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    if user.has_role(R.SYSADMIN):
+        return True
+    if not user.has_role(R.HR):
+        return False
+    if user.agency_id is None:
+        return True
+    return agency is not None and agency.pk == user.agency_id

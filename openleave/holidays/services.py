@@ -6,7 +6,7 @@ import datetime as dt
 
 from django.db import transaction
 
-from openleave.accounts import roles as R
+from openleave import policy
 from openleave.rules.holidays import holiday_names
 
 from .models import HolidayDesignation
@@ -16,18 +16,8 @@ class DesignationInvalid(ValueError):
     """The designation cannot be recorded (the message says why)."""
 
 
-def can_designate(user, agency) -> bool:
-    """The Appointing Authority / HR for the agency (HR without an agency: any agency, or all);
-    a system administrator through the admin. Auditors never change anything."""
-    if not user.is_authenticated or not user.is_active:
-        return False
-    if user.has_role(R.SYSADMIN):
-        return True
-    if not user.has_role(R.HR):
-        return False
-    if user.agency_id is None:
-        return True
-    return agency is not None and agency.pk == user.agency_id
+# Who may designate is decided in ``openleave.policy``; kept here as a name for callers.
+can_designate = policy.can_designate
 
 
 def validate_designation(*, holiday_name: str, year: int, designated_date: dt.date, reason: str) -> None:

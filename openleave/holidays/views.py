@@ -10,6 +10,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
+from openleave import policy
 from openleave.people.models import Agency
 
 from . import selectors, services
@@ -38,7 +39,7 @@ def _agency(request):
 @login_required
 def holiday_list(request):
     year, agency = _year(request), _agency(request)
-    can_designate = services.can_designate(request.user, agency) and not request.user.has_role("auditor")
+    can_designate = policy.can_designate(request.user, agency) and not request.user.has_role("auditor")
     form = None
     if request.method == "POST":
         if not can_designate:

@@ -389,12 +389,12 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
                          grounds: list[str] | None = None, text: str = "", channel: str = "ui") -> LeaveRequest:
     """A named human decides: approve, partly approve (hours + ground + reasons) or deny (ground + reasons)."""
     req = sel.request_for(user, request_id)  # NotVisible → 404 for someone who may not see it
-    if not sel.can_decide(user, req):
+    if not policy.can_decide(user, req):
         raise NotDecider("Only the employee's supervisor or the agency's Appointing Authority / HR may decide this "
                          "request.")
     if outcome not in OUTCOMES:
         raise LeaveError(f"Choose approve, partly approve or deny (got {outcome!r}).", field="outcome")
-    if outcome != "approved" and req.visible_kind == "protected leave" and not sel.sees_everything(user, req):
+    if outcome != "approved" and req.visible_kind == "protected leave" and not policy.sees_everything(user, req):
         raise NotDecider("Protected leave is denied or partly approved only by the Appointing Authority / HR, who may "
                          "see its reason; you may approve it or leave it to them.")
     grounds = [g for g in (grounds or []) if g]
@@ -566,7 +566,7 @@ def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | 
     if not policy.can_view(user, employee, policy.LEAVE):
         raise policy.NotVisible()
     probe = LeaveRequest(employee=employee)
-    if not sel.can_decide(user, probe):
+    if not policy.can_decide(user, probe):
         raise NotDecider("Only the employee's supervisor or HR / the Appointing Authority may record an absence.")
     note = (note or "").strip()
     if not note:

@@ -121,7 +121,7 @@ def request_detail(request, pk: int):
     return render(request, "leave/request_detail.html", {
         "r": sel.request_view(request.user, req), "req": req,
         "is_own": own is not None and own.pk == req.employee_id,
-        "can_decide": sel.can_decide(request.user, req) and req.is_pending,
+        "can_decide": policy.can_decide(request.user, req) and req.is_pending,
         "can_correct": policy.can_manage_ledger(request.user, req.employee),
         "today": timezone.localdate(),
     })
@@ -143,7 +143,7 @@ def request_cancel(request, pk: int):
 def _decision_ctx(user, req, post=None, error=None) -> dict:
     others = sel.conflicts(req)
     ranks = sel.seniority(req, others)
-    full = sel.sees_everything(user, req)
+    full = policy.sees_everything(user, req)
     bal = sel.available_balances(req.employee, req.start_date, exclude=req.pk)
     return {
         "r": sel.request_view(user, req), "req": req,
@@ -159,7 +159,7 @@ def _decision_ctx(user, req, post=None, error=None) -> dict:
 @not_visible_is_404
 def request_decide(request, pk: int):
     req = sel.request_for(request.user, pk)
-    if not sel.can_decide(request.user, req):
+    if not policy.can_decide(request.user, req):
         raise Http404("You may not decide this request.")
     if request.method == "POST":
         try:
