@@ -16,6 +16,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_leave
+	$(BIN)/python manage.py load_demo_requests
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: install
@@ -27,6 +28,7 @@ demo: install
 	$(BIN)/python manage.py migrate --noinput -v0
 	$(BIN)/python manage.py load_demo
 	$(BIN)/python manage.py load_demo_leave
+	$(BIN)/python manage.py load_demo_requests
 
 clean:
 	rm -rf $(VENV) var staticfiles
