@@ -1,5 +1,7 @@
 # ruff: noqa: S608  — SQL is built only from integers and dates this module computes, never user input.
-"""The set-based biweekly accrual: one INSERT…SELECT per chunk of employees, amounts computed in SQL.
+"""The set-based biweekly accrual in SQL: one INSERT…SELECT per chunk of employees, amounts computed in SQL
+(SQLite, and PostgreSQL with ``method="insert"``); also the per-employee inputs of the numpy + binary
+COPY path (``accrual_copy``, the PostgreSQL default), the citation codes and the run's census.
 
 The SQL is generated from ``openleave.rules.accrual.period_rate_plan`` (the contract figures for the
 period, each with its citation) and implements exactly the pure functions ``sick_accrual`` and

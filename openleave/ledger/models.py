@@ -20,6 +20,10 @@
   would cost one employee-PK lookup per inserted row (2,000,000 per run). Employees are never
   deleted (``on_delete=PROTECT`` upstream and append-only here), so the constraint protects nothing
   the application does not already guarantee.
+* Citations. Every entry records its contract citations: in ``cite`` (single entries), or — bulk
+  accrual rows — as a 2-byte ``cite_set`` id of a ``LedgerCitation`` row holding the full text, written
+  once; ``LedgerEntry.citations()`` gives the text either way. The reason of a bulk row is derived
+  from its run, ``band`` and ``paid_micro`` (``selectors.explain``).
 """
 
 from __future__ import annotations

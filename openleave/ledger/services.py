@@ -36,7 +36,7 @@ from . import accrual_sql as S
 from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerCitation, LedgerEntry, PeriodUnpaidHours
 
 PG_WRITE = "copy"  # "copy" (numpy + binary COPY) or "insert" (INSERT…SELECT); measured in docs/benchmarks.md
-COPY_CHUNKS = 8  # id ranges of the COPY path: read/compute of one overlaps the write of the previous
+COPY_CHUNKS = 16  # id ranges of the COPY path: read/compute of one overlaps the write of the previous
 CHUNKS = 4  # id ranges per run: progress and the killed-halfway test; fewer is faster (docs/benchmarks.md)
 
 
