@@ -85,8 +85,9 @@ def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str 
     return label, f"{label}: {e.hours_display()} h ({cite})."
 
 
-def ledger_lines(employee, leave: int, limit: int = 200) -> list[Line]:
-    """The most recent ``limit`` lines of one leave type, newest first, with a running balance."""
+def ledger_lines(employee, leave: int, limit: int | None = 200) -> list[Line]:
+    """The most recent ``limit`` lines of one leave type (``None``: all of them), newest first, with a running
+    balance."""
     entries = list(LedgerEntry.objects.filter(employee_id=employee.pk, leave=leave)
                    .order_by("-effective_date", "-id")[:limit])
     runs = {r.pk: r for r in AccrualRun.objects.filter(pk__in={e.run_id for e in entries if e.run_id})}

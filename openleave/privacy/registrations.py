@@ -6,13 +6,10 @@ retention.py, aggregates.py).
 
 from __future__ import annotations
 
-import functools
-
-from django.apps import apps as django_apps
 from django.conf import settings
 
 from .exports import register_exporter
-from .registry import not_personal, register, register_app
+from .registry import not_personal, register
 from .retention import _builtin_rules
 
 DIRECTORY_WHY = "to identify the employee and route their leave to the right supervisor and Appointing Authority"
@@ -47,13 +44,7 @@ def register_all() -> None:
     register("privacy.AccessLog", category="audit", why="accountability: who read or changed personal data, why",
              retention="access_log")
     not_personal("privacy.ChainHead", "the access log's newest hash")
-    # The ledger registers its own detail from its ready(); until then every ledger field is leave data.
-    register_app("ledger", category="leave", why="leave balances and the cited entries behind them (Art. 8, 9, 10)",
-                 retention="leave")
-    # Leave requests likewise; the kind-specific ``facts`` hold categories, never a diagnosis, and the kind of
-    # a protected leave (sick family care, DV, FMLA) shows to a supervisor only as ``visible_kind``.
-    register_app("leave", category="leave", why="leave requests, the decisions on them and their reasons "
-                 "(Art. 8, 9, MOUs); protected kinds shown to supervisors only as a category", retention="leave")
+    # The ledger and leave apps register their own (openleave/ledger/privacy.py, openleave/leave/privacy.py).
 
     register("holidays.HolidayDesignation", category="none", why="organisation data: the agency's holiday calendar",
              retention="kept", fields={"designated_by": {
@@ -63,13 +54,6 @@ def register_all() -> None:
     _builtin_rules()
     register_exporter("people")(people_rows)
     register_exporter("privacy")(privacy_rows)
-    # Until the ledger and leave-request apps register their own exporter (same name: theirs replaces this),
-    # export every row of theirs that points at the employee, field by field.
-    from django.apps import apps as django_apps
-
-    for app_label in ("ledger", "leave"):
-        if django_apps.is_installed(f"openleave.{app_label}"):
-            register_exporter(app_label)(functools.partial(app_rows, app_label))
 
 
 def people_rows(employee) -> dict[str, list[dict]]:
@@ -103,52 +87,3 @@ def privacy_rows(employee) -> dict[str, list[dict]]:
             "fields": r.fields, "why": r.purpose, "channel": r.channel}
            for r in employee.access_log.order_by("id")]
     return {"steward_consents": consents, "access_log": log}
-
-
-def _employee_link(model):
-    """The name of the field through which ``model`` points at an employee, directly or via one hop."""
-    from openleave.people.models import Employee
-
-    for f in model._meta.concrete_fields:
-        if f.is_relation and f.related_model is Employee:
-            return f.name
-    for f in model._meta.concrete_fields:
-        if f.is_relation and f.related_model is not None and f.related_model is not model:
-            for g in f.related_model._meta.concrete_fields:
-                if g.is_relation and g.related_model is Employee:
-                    return f"{f.name}__{g.name}"
-    return None
-
-
-def _plain_row(obj) -> dict:
-    from openleave.people.models import Employee
-
-    row = {}
-    for f in obj._meta.concrete_fields:
-        if f.is_relation and f.related_model in (Employee, django_apps.get_model(settings.AUTH_USER_MODEL)):
-            continue  # never another person's id; the export is about this employee
-        value = getattr(obj, f.attname)
-        if f.choices and not f.is_relation:
-            value = getattr(obj, f"get_{f.name}_display")()
-        row[f.name] = value
-    return row
-
-
-def app_rows(app_label: str, employee) -> dict[str, list[dict]]:
-    out = {}
-    for model in django_apps.get_app_config(app_label).get_models():
-        link = _employee_link(model)
-        if link is None:
-            continue
-        qs = model._default_manager.filter(**{link: employee}).order_by("pk")
-        out[model._meta.model_name] = [_plain_row(o) for o in qs]
-    if app_label == "ledger":
-        try:
-            from openleave.ledger.models import Leave
-            from openleave.ledger.selectors import balances
-
-            out["balances"] = [{"leave": Leave(k).label, "hours": v / 1_000_000}
-                               for k, v in sorted(balances(employee.pk).items())]
-        except (ImportError, AttributeError, TypeError, ValueError):
-            pass
-    return out

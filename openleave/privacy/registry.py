@@ -28,6 +28,8 @@ WHO = {
     "leave": "the employee; their supervisor; HR and the medical coordinator of their agency; auditors (read "
              "only); a steward the employee authorised, while the consent is valid",
     "medical": "the employee and the medical (FMLA) coordinator of their agency only",
+    "protected": "the employee and HR / the Appointing Authority of their agency only; a supervisor, a steward "
+                 "and an auditor see only the category (\"protected leave\", \"sick leave (family)\") and the hours",
     "audit": "the employee it concerns (\"who looked at my data\") and auditors; system administrators "
              "in the admin site, read only (their reads are logged too)",
     "account": "the user themself and system administrators",

@@ -1,0 +1,78 @@
+"""What the ledger holds about people, what a member's export contains, and how long it is kept —
+registered with ``openleave.privacy`` from ``LedgerConfig.ready()``.
+
+* Ledger entries, checkpoints and unpaid hours are ``leave`` data; accrual runs and citation texts are
+  organisation data (a run names who started it).
+* The export holds **every** ledger line of the employee — the lines their ledger page shows (the newest
+  200 of each leave type) and all the older ones — with the page's reason, citation, explanation and
+  running balance, and the balance of each leave type. Who posted an adjustment is not named there
+  (the page says "HR"), so neither is it in the export.
+* A ledger is a career-long record (sick leave accumulates without limit, Sec. 8.1.A): it is purged
+  only when the employee left more than the ``leave`` period ago, as one closed ledger.
+"""
+
+from __future__ import annotations
+
+from openleave.privacy.exports import register_exporter
+from openleave.privacy.registry import not_personal, register
+from openleave.privacy.retention import register_rule
+from openleave.rules.units import hours_str
+
+LEDGER_WHY = "the employee's leave balances and the cited entries behind them (Art. 8, 9, 10, Sec. 7.2.G)"
+
+
+def register_all() -> None:
+    register("ledger.LedgerEntry", category="leave", why=LEDGER_WHY, retention="leave",
+             fields={"by": {"why": "who posted a manual entry (HR), for accountability"}},
+             exclude=("run", "cite_set", "reverses"))
+    register("ledger.LedgerCheckpoint", category="leave", retention="leave",
+             why="derived: the balance at the end of each vacation year (Sec. 9.1), recomputable from the entries")
+    register("ledger.PeriodUnpaidHours", category="leave", retention="leave",
+             why="hours not paid in a pay period, which reduce the credits earned (Sec. 8.1.D, 9.3)",
+             fields={"loaded_by": {"why": "who loaded the figures (accountability)"}})
+    register("ledger.AccrualRun", category="none", why="organisation data: a bulk accrual run and its figures",
+             retention="kept", fields={"by": {"category": "directory", "retention": "account",
+                                              "why": "the named person who started the run (accountability)"}})
+    not_personal("ledger.LedgerCitation", "citation texts shared by bulk entries")
+    register_exporter("ledger")(export_rows)
+    _retention_rules()
+
+
+def export_rows(employee) -> dict[str, list[dict]]:
+    from .models import Leave
+    from .selectors import balances, ledger_lines
+
+    balance_rows, lines = [], []
+    for leave, micro in balances(employee.pk).items():
+        label = Leave(leave).label
+        balance_rows.append({"leave": label, "balance_hours": hours_str(micro)})
+        for line in reversed(ledger_lines(employee, leave, limit=None)):
+            lines.append({"entry": line.id, "date": line.date, "leave": label, "kind": line.kind,
+                          "hours": line.hours, "reason": line.reason, "cite": line.cite,
+                          "explanation": line.explanation, "balance_after_hours": line.running_hours})
+    return {"balances": balance_rows, "ledger_entries": lines}
+
+
+def _purge_ledgers(employees) -> int:
+    from .models import LedgerCheckpoint, LedgerEntry, PeriodUnpaidHours
+
+    ids = list(employees.values_list("pk", flat=True))
+    LedgerCheckpoint.objects.filter(employee_id__in=ids).delete()
+    PeriodUnpaidHours.objects.filter(employee_id__in=ids).delete()
+    return LedgerEntry.objects.filter(employee_id__in=ids)._purge()
+
+
+def _retention_rules() -> None:
+    from openleave.people.models import Employee
+
+    from .models import LedgerEntry
+
+    register_rule(
+        key="ledger_of_separated", period="leave", action=_purge_ledgers,
+        description="the whole ledger (entries, checkpoints, unpaid hours) of people who left before the period",
+        due=lambda cutoff: Employee.objects.filter(
+            separation_date__lt=cutoff.date(),
+            pk__in=LedgerEntry.objects.order_by().values("employee_id")).order_by("pk"),
+        subject_of=lambda e: e,
+        label=lambda e: f"ledger of employee {e.employee_number} (left {e.separation_date:%Y-%m-%d})",
+    )
