@@ -1,10 +1,20 @@
 """Recording reads and changes of personal data. Every channel (UI, API, admin, commands) calls this.
 
 Use ``record_access`` for one object, ``record_reads`` for a page or list of many people, and
-``logged_read`` as a view decorator. Appends are serialised by locking the single ``ChainHead`` row
-(``select_for_update``; on SQLite the write transaction itself is exclusive), so the chain never forks
-under concurrency, and the row is written in the caller's transaction: if the read or change rolls back,
-so does its log row — nothing half-written.
+``logged_read`` as a view decorator.
+
+Two steps, so that recording a read never waits for another request:
+
+* **append** — the row is INSERTed in the caller's transaction with no lock at all (if the read or
+  change rolls back, so does its log row — nothing half-written);
+* **seal** — ``seal_access_log`` links unsealed rows into the hash chain, oldest id first: under the lock
+  of the single ``ChainHead`` row it gives each its chain position ``seq``, the hash of the row before it
+  and its own hash (the only UPDATE the database trigger lets through, once per row). Every append tries
+  it at once without waiting (``FOR UPDATE SKIP LOCKED``: when another request holds the head, that one
+  seals, or the next does); ``verify_access_log`` and ``seal_access_log`` seal whatever is still pending.
+
+``verify_chain`` walks the sealed rows in chain order and reports rows not yet sealed as pending. A
+sealed row cannot be changed, removed or inserted without breaking the chain.
 """
 
 from __future__ import annotations
@@ -15,7 +25,7 @@ import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openleave.accounts import roles as R
@@ -72,17 +82,56 @@ def _actor_label(actor) -> str:
     return f"{actor.display_name()} ({actor.username})"
 
 
-def _locked_head() -> ChainHead:
-    head = ChainHead.objects.select_for_update().filter(pk=1).first()
-    if head is None:  # e.g. after a test flush: re-seed from the newest row
-        last = AccessLog.objects.order_by("-id").only("id", "hash").first()
+def _locked_head(*, wait: bool = True) -> ChainHead | None:
+    """The chain head, locked for this transaction; ``wait=False``: None when another transaction holds it."""
+    head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
+    if head is None:
+        if not wait and ChainHead.objects.filter(pk=1).exists():
+            return None  # another transaction is sealing
+        last = AccessLog.objects.filter(seq__isnull=False).order_by("-seq").only("id", "hash", "seq").first()
         try:
-            with transaction.atomic():
-                ChainHead.objects.create(pk=1, last_id=last.id if last else 0, last_hash=last.hash if last else "")
+            with transaction.atomic():  # e.g. after a test flush: re-seed from the newest sealed row
+                ChainHead.objects.create(pk=1, last_id=last.id if last else 0, last_hash=last.hash if last else "",
+                                         last_seq=last.seq if last else 0)
         except IntegrityError:
             pass  # a concurrent transaction created it first
-        head = ChainHead.objects.select_for_update().get(pk=1)
+        head = ChainHead.objects.select_for_update(skip_locked=not wait).filter(pk=1).first()
     return head
+
+
+def seal_access_log(*, wait: bool = True, batch: int = 5000, mine: list[AccessLog] | None = None) -> int:
+    """Link the unsealed rows into the chain (oldest id first); returns how many were sealed.
+
+    ``wait=False`` gives up at once when another transaction holds the chain head (it, or the next
+    append, seals). ``mine``: rows of the caller, updated in memory when sealed here."""
+    sealed = 0
+    by_id = {e.pk: e for e in mine or ()}
+    with transaction.atomic():
+        head = _locked_head(wait=wait)
+        if head is None:
+            return 0
+        prev, seq, last_id = head.last_hash, head.last_seq, head.last_id
+        while True:
+            rows = list(AccessLog.objects.filter(seq__isnull=True).order_by("id")[:batch])
+            if not rows:
+                break
+            updates = []
+            for entry in rows:
+                seq += 1
+                entry.prev_hash = prev
+                entry.hash = prev = entry_hash(entry)
+                entry.seq, last_id = seq, entry.pk
+                updates.append((seq, entry.prev_hash, entry.hash, entry.pk))
+                if entry.pk in by_id:
+                    by_id[entry.pk].prev_hash, by_id[entry.pk].hash, by_id[entry.pk].seq = entry.prev_hash, entry.hash, seq
+            with connection.cursor() as c:
+                c.executemany("UPDATE privacy_accesslog SET seq = %s, prev_hash = %s, hash = %s WHERE id = %s", updates)
+            sealed += len(rows)
+            if len(rows) < batch:
+                break
+        if sealed:
+            ChainHead.objects.filter(pk=1).update(last_id=last_id, last_hash=prev, last_seq=seq)
+    return sealed
 
 
 @dataclass(frozen=True)
@@ -99,7 +148,7 @@ class Access:
 
 
 def record_many(*, actor, channel: str, accesses: Iterable[Access]) -> list[AccessLog]:
-    """Append several rows under one lock of the chain head, in order."""
+    """Append several rows (no lock), then try to seal them without waiting."""
     accesses = list(accesses)
     if not accesses:
         return []
@@ -107,22 +156,18 @@ def record_many(*, actor, channel: str, accesses: Iterable[Access]) -> list[Acce
         raise ValueError(f"unknown channel {channel!r}; use one of {CHANNELS}")
     now = timezone.now()
     label = _actor_label(actor)
-    written = []
+    entries = [
+        AccessLog(
+            at=now, actor=actor, actor_label=label, subject=a.subject, action=a.action,
+            object_type=a.object_type, object_id=str(a.object_id)[:60], category=a.category,
+            fields=a.fields[:300], purpose=(a.purpose or purpose_of(actor, a.subject))[:200],
+            channel=channel,
+        )
+        for a in accesses
+    ]
     with transaction.atomic():
-        head = _locked_head()
-        prev = head.last_hash
-        for a in accesses:
-            entry = AccessLog(
-                at=now, actor=actor, actor_label=label, subject=a.subject, action=a.action,
-                object_type=a.object_type, object_id=str(a.object_id)[:60], category=a.category,
-                fields=a.fields[:300], purpose=(a.purpose or purpose_of(actor, a.subject))[:200],
-                channel=channel, prev_hash=prev,
-            )
-            entry.hash = entry_hash(entry)
-            entry.save()
-            prev = entry.hash
-            written.append(entry)
-        ChainHead.objects.filter(pk=1).update(last_id=written[-1].pk, last_hash=prev)
+        written = AccessLog.objects.bulk_create(entries)
+        seal_access_log(wait=False, mine=written)
     return written
 
 
@@ -168,25 +213,29 @@ class ChainReport:
     checked: int
     first_broken_id: int | None = None
     problem: str = ""
+    pending: int = 0  # appended, not yet sealed into the chain
 
 
 def verify_chain(*, chunk: int = 5000) -> ChainReport:
-    """Walk the log oldest first; report the first row whose links or hash do not hold."""
+    """Walk the sealed rows in chain order; report the first row whose links or hash do not hold, and how
+    many rows await sealing (``pending``)."""
     head = ChainHead.objects.filter(pk=1).first()
     expected_prev = head.anchor_hash if head else ""
     checked = 0
     last_id, last_hash = 0, expected_prev
-    qs = AccessLog.objects.order_by("id")
+    pending = AccessLog.objects.filter(seq__isnull=True).count()
+    qs = AccessLog.objects.filter(seq__isnull=False).order_by("seq")
     for entry in qs.iterator(chunk_size=chunk):
         if entry.prev_hash != expected_prev:
             return ChainReport(False, checked, entry.pk, "its prev_hash does not match the hash of the row before it "
-                                                         "(a row was changed, inserted or removed before it)")
+                                                         "(a row was changed, inserted or removed before it)", pending)
         if entry_hash(entry) != entry.hash:
-            return ChainReport(False, checked, entry.pk, "its content does not match its hash (the row was changed)")
+            return ChainReport(False, checked, entry.pk, "its content does not match its hash (the row was changed)",
+                               pending)
         expected_prev = entry.hash
         last_id, last_hash = entry.pk, entry.hash
         checked += 1
     if head is not None and head.last_id and (head.last_id, head.last_hash) != (last_id, last_hash):
         return ChainReport(False, checked, last_id or None, f"the chain head names row {head.last_id} as the "
-                                                            "newest: rows after this one were removed")
-    return ChainReport(True, checked)
+                                                            "newest: rows after this one were removed", pending)
+    return ChainReport(True, checked, pending=pending)

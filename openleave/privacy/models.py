@@ -1,10 +1,11 @@
 """Consent for steward access (Art. 23 representation, Sec. 24.1) and the access log.
 
-The access log is append-only and hash-chained: each row carries the hash of the row before it, and a
-single ``ChainHead`` row (locked with ``select_for_update`` for every append) holds the newest hash, so two
-concurrent transactions can never chain to the same predecessor. ``save()`` of an existing row,
-``delete()`` and queryset ``update()``/``delete()`` refuse; on PostgreSQL and SQLite a trigger refuses
-``UPDATE`` in the database itself. Only the retention purge (``openleave.privacy.retention``) removes the
+The access log is append-only and hash-chained: a row is appended without a lock and then sealed
+(``openleave.privacy.access.seal_access_log``): under the lock of the single ``ChainHead`` row, which holds
+the newest hash, it gets its chain position ``seq``, the hash of the row before it and its own hash, so two
+rows can never chain to the same predecessor. ``save()`` of an existing row, ``delete()`` and queryset
+``update()``/``delete()`` refuse; on PostgreSQL and SQLite a trigger refuses every ``UPDATE`` in the
+database itself except that one sealing of an unsealed row (its content unchanged). Only the retention purge (``openleave.privacy.retention``) removes the
 oldest rows, and it moves the chain's anchor so verification still starts from a known hash.
 """
 
@@ -102,14 +103,19 @@ class AccessLog(models.Model):
     fields = models.CharField(max_length=300, blank=True)
     purpose = models.CharField(max_length=200)
     channel = models.CharField(max_length=16, help_text="ui, api, admin, command")
-    prev_hash = models.CharField(max_length=64, blank=True)
-    hash = models.CharField(max_length=64, blank=True)
+    prev_hash = models.CharField(max_length=64, blank=True, help_text="Set when sealed: the hash of the row before.")
+    hash = models.CharField(max_length=64, blank=True, help_text="Set when sealed: this row's hash.")
+    seq = models.BigIntegerField(null=True, blank=True, unique=True, editable=False,
+                                 help_text="Position in the hash chain, given when the row is sealed (empty: pending).")
 
     objects = AccessLogQuerySet.as_manager()
 
     class Meta:
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject", "-at"])]
+        indexes = [
+            models.Index(fields=["subject", "-at"]),
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="privacy_accesslog_unsealed"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_label} {self.action} {self.object_type} {self.object_id}"
@@ -132,6 +138,7 @@ class ChainHead(models.Model):
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_id = models.BigIntegerField(default=0)
+    last_seq = models.BigIntegerField(default=0, help_text="Chain position of the newest sealed row.")
     last_hash = models.CharField(max_length=64, blank=True)
     anchor_hash = models.CharField(
         max_length=64, blank=True, help_text="prev_hash of the oldest kept row (empty until a retention purge)."

@@ -138,10 +138,12 @@ def _purge_access_log(records) -> int:
     from .models import AccessLog
 
     head = _locked_head()
-    newest_purged = max(r.pk for r in records)
-    # Only a prefix of the chain may go: everything up to the newest purged row.
-    n = AccessLog.objects.filter(pk__lte=newest_purged)._purge()
-    first_kept = AccessLog.objects.order_by("id").only("prev_hash").first()
+    sealed = [r.seq for r in records if r.seq is not None]
+    if not sealed:
+        return 0
+    # Only a prefix of the chain may go: everything up to the newest purged row, in chain order.
+    n = AccessLog.objects.filter(seq__lte=max(sealed))._purge()
+    first_kept = AccessLog.objects.filter(seq__isnull=False).order_by("seq").only("prev_hash").first()
     head.anchor_hash = first_kept.prev_hash if first_kept else head.last_hash
     head.save(update_fields=["anchor_hash"])
     return n
@@ -154,7 +156,8 @@ def _builtin_rules() -> None:
 
     register_rule(
         key="access_log", period="access_log", description="access-log rows older than the period",
-        due=lambda cutoff: AccessLog.objects.filter(at__lt=cutoff).order_by("id"), action="access_log",
+        due=lambda cutoff: AccessLog.objects.filter(at__lt=cutoff, seq__isnull=False).order_by("seq"),
+        action="access_log",
         label=lambda r: f"access-log row {r.pk} ({r.at:%Y-%m-%d})",
     )
     register_rule(

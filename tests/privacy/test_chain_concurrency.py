@@ -1,4 +1,5 @@
-"""Concurrent appends never fork the chain (PostgreSQL: the chain head row is locked for each append)."""
+"""Concurrent appends never fork the chain (PostgreSQL: appends take no lock; sealing locks the chain head row,
+and an append that finds it locked leaves its row to the next seal)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ import threading
 import pytest
 from django.db import connection, connections  # noqa: F401 — connection: the skipif condition
 
-from openleave.privacy.access import record_access, verify_chain
+from openleave.privacy.access import record_access, seal_access_log, verify_chain
 from openleave.privacy.models import AccessLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
@@ -37,6 +38,9 @@ def test_eight_writers_at_once_keep_one_unbroken_chain():
         t.join()
     assert not errors
     assert AccessLog.objects.count() == 200
+    seal_access_log()  # the periodic step: whatever the last appends left pending
+    assert not AccessLog.objects.filter(seq__isnull=True).exists()
+    assert sorted(AccessLog.objects.values_list("seq", flat=True)) == list(range(1, 201))
     assert len(set(AccessLog.objects.values_list("prev_hash", flat=True))) == 200  # no two rows share a parent
     report = verify_chain()
     assert report.ok, report
