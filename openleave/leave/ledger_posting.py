@@ -1,21 +1,17 @@
 """Usage debits and their reversals in the ledger, one idempotency key per request and leave type.
 
-The ledger app has no function that posts a usage debit, so this small one creates entries through
-its model (``LedgerEntry``, kind USAGE) the same way ``ledger_adjust`` does; reversals go through
-the ledger's own ``ledger_reverse``. Only credits that live in the ledger are posted: the paid
-leaves of their own kind (bereavement, civic duty, 8.12, …) draw no credit and are recorded as
-``RequestCharge`` rows only.
+Debits go through the ledger's public ``ledger_post`` (kind USAGE), reversals through its
+``ledger_reverse``: the leave app never writes ledger rows itself. Only credits that live in the
+ledger are posted: the paid leaves of their own kind (bereavement, civic duty, 8.12, …) draw no
+credit and are recorded as ``RequestCharge`` rows only.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from openleave.ledger.models import Kind, Leave, LedgerEntry
-from openleave.ledger.services import _drop_checkpoints_from, ledger_reverse
-from openleave.rules.calendar import period_containing
+from openleave.ledger.services import ledger_post, ledger_reverse
 
 # The rules' credit names → the ledger's leave types, and the section that sets the charging unit.
 LEDGER_LEAVE = {
@@ -34,17 +30,8 @@ def usage_key(request_id: int, leave_type: str) -> str:
 def post_usage(*, employee, request_id: int, leave_type: str, micro: int, day: dt.date, label: str, by) -> LedgerEntry:
     """Debit ``micro`` (> 0) of ``leave_type`` for a decided request; the same key returns the entry already posted."""
     leave, cite = LEDGER_LEAVE[leave_type]
-    key = usage_key(request_id, leave_type)
-    found = LedgerEntry.objects.filter(key=key).first()
-    if found is not None:
-        return found
-    entry = LedgerEntry.objects.create(
-        employee=employee, leave=leave, kind=Kind.USAGE, micro=-micro, effective_date=day,
-        period_start=period_containing(day, employee.pay_calendar.anchor).start, cite=cite,
-        reason=f"leave request {request_id}: {label}"[:500], by=by, key=key, recorded_at=timezone.now(),
-    )
-    _drop_checkpoints_from(day, (int(leave),), employee.pk)
-    return entry
+    return ledger_post(employee=employee, leave=leave, kind=Kind.USAGE, micro=-micro, effective_date=day, cite=cite,
+                       reason=f"leave request {request_id}: {label}", key=usage_key(request_id, leave_type), by=by)
 
 
 def reverse_usage(*, request_id: int, leave_type: str, reason: str, by) -> LedgerEntry | None:

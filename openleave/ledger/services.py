@@ -399,6 +399,46 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     return entry
 
 
+POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
+
+
+def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effective_date: dt.date, cite: str,
+                reason: str, key: str, by=None) -> LedgerEntry:
+    """Post one cited entry for another app's service — e.g. the usage debit of a decided leave request.
+
+    Idempotent: the same ``key`` returns the entry already written. A back-dated entry drops the Sec. 9.1
+    checkpoints on or after its date (they no longer sum their entries). The caller has checked who may
+    post, holds its own locks and writes its own access-log row, in the same transaction. A usage is a
+    debit (negative); accruals come only from the runs, reversals only from ``ledger_reverse``."""
+    cite, reason, key = (cite or "").strip(), (reason or "").strip(), (key or "").strip()
+    if not key:
+        raise AdjustmentInvalid("A posting needs an idempotency key.")
+    if not cite:
+        raise AdjustmentInvalid("A citation is required (e.g. 'Sec. 9.10').")
+    if not reason:
+        raise AdjustmentInvalid("A reason is required.")
+    if not isinstance(micro, int) or isinstance(micro, bool) or micro == 0:
+        raise AdjustmentInvalid("The entry must be a non-zero whole number of micro-hours.")
+    if int(leave) not in Leave.values:
+        raise AdjustmentInvalid(f"Unknown leave type {leave!r}.")
+    if int(kind) not in POSTABLE:
+        raise AdjustmentInvalid(f"{Kind(int(kind)).label if int(kind) in Kind.values else kind!r} entries are not "
+                                "posted this way (accruals come from the runs, reversals from ledger_reverse).")
+    if int(kind) == Kind.USAGE and micro > 0:
+        raise AdjustmentInvalid("A usage is a debit: give a negative number of micro-hours.")
+    with transaction.atomic():
+        found = LedgerEntry.objects.filter(key=key).first()
+        if found is not None:
+            return found
+        entry = LedgerEntry.objects.create(
+            employee=employee, leave=int(leave), kind=int(kind), micro=micro, effective_date=effective_date,
+            period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],
+            reason=reason[:500], by=by, key=key[:120], recorded_at=timezone.now(),
+        )
+        _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
+    return entry
+
+
 def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = None) -> LedgerEntry:
     """Correct an entry: a reversal of the same amount with the opposite sign, never an edit."""
     if not (reason or "").strip():
