@@ -73,10 +73,6 @@ class LedgerEntryQuerySet(models.QuerySet):
     def delete(self):
         raise AppendOnly("ledger entries are never deleted; post a reversal")
 
-    def _purge(self) -> int:
-        """Retention only (``openleave.ledger.privacy``): delete the closed ledger of people who left long ago."""
-        return models.QuerySet.delete(self)[0]
-
     def balance(self) -> int:
         return int(self.aggregate(s=models.Sum("micro"))["s"] or 0)
 

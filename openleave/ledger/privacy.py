@@ -7,15 +7,15 @@ registered with ``openleave.privacy`` from ``LedgerConfig.ready()``.
   200 of each leave type) and all the older ones — with the page's reason, citation, explanation and
   running balance, and the balance of each leave type. Who posted an adjustment is not named there
   (the page says "HR"), so neither is it in the export.
-* A ledger is a career-long record (sick leave accumulates without limit, Sec. 8.1.A): it is purged
-  only when the employee left more than the ``leave`` period ago, as one closed ledger.
+* A ledger is a career-long record (sick leave accumulates without limit, Sec. 8.1.A) and append-only down
+  to the database (a PostgreSQL trigger refuses DELETE): it has no automatic purge yet. Purging the closed
+  ledger of people who left long ago needs a deliberate, logged way past that trigger.
 """
 
 from __future__ import annotations
 
 from openleave.privacy.exports import register_exporter
 from openleave.privacy.registry import not_personal, register
-from openleave.privacy.retention import register_rule
 from openleave.rules.units import hours_str
 
 LEDGER_WHY = "the employee's leave balances and the cited entries behind them (Art. 8, 9, 10, Sec. 7.2.G)"
@@ -35,7 +35,6 @@ def register_all() -> None:
                                               "why": "the named person who started the run (accountability)"}})
     not_personal("ledger.LedgerCitation", "citation texts shared by bulk entries")
     register_exporter("ledger")(export_rows)
-    _retention_rules()
 
 
 def export_rows(employee) -> dict[str, list[dict]]:
@@ -51,28 +50,3 @@ def export_rows(employee) -> dict[str, list[dict]]:
                           "hours": line.hours, "reason": line.reason, "cite": line.cite,
                           "explanation": line.explanation, "balance_after_hours": line.running_hours})
     return {"balances": balance_rows, "ledger_entries": lines}
-
-
-def _purge_ledgers(employees) -> int:
-    from .models import LedgerCheckpoint, LedgerEntry, PeriodUnpaidHours
-
-    ids = list(employees.values_list("pk", flat=True))
-    LedgerCheckpoint.objects.filter(employee_id__in=ids).delete()
-    PeriodUnpaidHours.objects.filter(employee_id__in=ids).delete()
-    return LedgerEntry.objects.filter(employee_id__in=ids)._purge()
-
-
-def _retention_rules() -> None:
-    from openleave.people.models import Employee
-
-    from .models import LedgerEntry
-
-    register_rule(
-        key="ledger_of_separated", period="leave", action=_purge_ledgers,
-        description="the whole ledger (entries, checkpoints, unpaid hours) of people who left before the period",
-        due=lambda cutoff: Employee.objects.filter(
-            separation_date__lt=cutoff.date(),
-            pk__in=LedgerEntry.objects.order_by().values("employee_id")).order_by("pk"),
-        subject_of=lambda e: e,
-        label=lambda e: f"ledger of employee {e.employee_number} (left {e.separation_date:%Y-%m-%d})",
-    )
