@@ -156,3 +156,25 @@ def can_designate(user, agency) -> bool:
     if user.agency_id is None:
         return True
     return agency is not None and agency.pk == user.agency_id
+
+
+def can_submit_for(user, employee: Employee) -> bool:
+    """Who may enter a leave request on an employee's behalf (recorded as entered by them; the employee is
+    told): HR / the Appointing Authority of the employee's agency. Never an auditor; one's own request is
+    entered as oneself."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    return can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
+
+
+def can_declare_emergency(user, agency) -> bool:
+    """Who records a declared state of emergency for an agency (MOU Regarding State of Emergency): HR / the
+    Appointing Authority of the agency (HR without an agency: any agency). Never an auditor."""
+    if agency is None or not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    if agency.appointing_authority_id == user.pk:
+        return True
+    return user.has_role(R.HR) and (user.agency_id is None or user.agency_id == agency.pk)

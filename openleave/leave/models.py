@@ -219,3 +219,28 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.subject
+
+
+class StateOfEmergency(models.Model):
+    """A declared state of emergency for an agency and dates, recorded by HR / the Appointing Authority
+    (MOU Regarding State of Emergency). While it covers every date of a request, emergency personnel
+    with a documented hardship may use their leave balances (personal leave first)."""
+
+    agency = models.ForeignKey("people.Agency", on_delete=models.PROTECT, related_name="+")
+    start_date = models.DateField()
+    end_date = models.DateField()
+    reason = models.CharField(max_length=300, help_text="The declaration: by whom, what (e.g. Governor's declaration, blizzard).")
+    declared_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    declared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["agency", "start_date"], name="leave_soe_agency_start")]
+        constraints = [
+            models.CheckConstraint(condition=Q(end_date__gte=models.F("start_date")), name="leave_soe_end_after_start"),
+        ]
+        verbose_name = "state of emergency"
+        verbose_name_plural = "states of emergency"
+
+    def __str__(self) -> str:
+        return f"State of emergency in {self.agency.code}: {self.start_date}..{self.end_date}"

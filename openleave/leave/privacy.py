@@ -56,6 +56,11 @@ def register_all() -> None:
     register("leave.AutoApproval", category="none", why="organisation data: the agency's auto-approval switches",
              retention="kept", fields={"set_by": {"category": "directory", "retention": "account",
                                                   "why": "the named person who switched it (accountability)"}})
+    register("leave.StateOfEmergency", category="none", retention="kept",
+             why="organisation data: a declared state of emergency for an agency and dates (MOU)",
+             fields={"declared_by": {"category": "directory", "retention": "account",
+                                     "who": "HR / the Appointing Authority of the agency (the state-of-emergency page)",
+                                     "why": "the named person who recorded it (accountability)"}})
     register_exporter("leave")(export_rows)
     _retention_rules()
     register_usage_source("leave_requests")(usage_rows)

@@ -18,7 +18,7 @@ from openleave.rules.requests import RequestContext, VacationClaim, seniority_or
 from openleave.rules.units import hours_str
 
 from .ledger_posting import LEDGER_LEAVE
-from .models import KIND_LABELS, AutoApproval, LeaveRequest, RequestCharge
+from .models import KIND_LABELS, AutoApproval, LeaveRequest, RequestCharge, StateOfEmergency
 
 S = LeaveRequest.Status
 HOLDING = (S.SUBMITTED,)  # credits reserved, not yet posted
@@ -119,6 +119,25 @@ def usage_context(employee: Employee, year: int, facts: dict, exclude: int | Non
     return dict(used_hours), dict(used_days), used_event
 
 
+# --- state of emergency ------------------------------------------------------------------------
+
+def emergencies_overlapping(agency, start: dt.date, end: dt.date):
+    return StateOfEmergency.objects.filter(agency=agency, start_date__lte=end, end_date__gte=start).order_by("start_date")
+
+
+def state_of_emergency(agency, start: dt.date, end: dt.date) -> bool:
+    """Whether declared states of emergency of the agency (MOU Regarding State of Emergency) cover every
+    date from ``start`` to ``end`` (one declaration or several adjoining ones)."""
+    covered_to = start - dt.timedelta(days=1)
+    for soe in emergencies_overlapping(agency, start, end):
+        if soe.start_date > covered_to + dt.timedelta(days=1):
+            return False
+        covered_to = max(covered_to, soe.end_date)
+        if covered_to >= end:
+            return True
+    return False
+
+
 def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, facts: dict, *,
                  exclude: int | None = None, now: dt.datetime | None = None) -> RequestContext:
     used_hours, used_days, used_event = usage_context(employee, start.year, {**facts, "_kind": kind}, exclude)
@@ -130,6 +149,7 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
         holidays=holidays_between(start, end, employee.agency),
         single_shift_agency=employee.agency.single_shift,
         auto_approve=auto,
+        state_of_emergency=kind == "emergency" and state_of_emergency(employee.agency, start, end),
     )
 
 

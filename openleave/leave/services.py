@@ -43,6 +43,7 @@ from .models import (
     LeaveRequest,
     Notification,
     RequestCharge,
+    StateOfEmergency,
 )
 
 S = LeaveRequest.Status
@@ -258,9 +259,10 @@ class Preview:
         }
 
 
-def leave_request_check(*, employee: Employee, data: RequestInput) -> Preview:
-    """The contract's finding and the balance after the request, before anything is written."""
-    finding, ctx = _run(employee, data, now=timezone.localtime())
+def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int | None = None) -> Preview:
+    """The contract's finding and the balance after the request, before anything is written (``exclude``: the
+    request being amended, whose reservation is given back)."""
+    finding, ctx = _run(employee, data, exclude=exclude, now=timezone.localtime())
     before = dict(ctx.balances)
     after = dict(before)
     for t, m in _charges(finding).items():
@@ -324,17 +326,22 @@ def _span(req: LeaveRequest) -> str:
 
 # --- submit ------------------------------------------------------------------------------------
 
-def _own_employee(user, employee: Employee) -> None:
+def _entered_on_behalf(user, employee: Employee) -> bool:
+    """False for the employee's own request, True for HR / the AA entering it for them; anyone else: 404."""
     own = user.employee_or_none
-    if own is None or own.pk != employee.pk:
-        raise policy.NotVisible()
+    if own is not None and own.pk == employee.pk:
+        return False
+    if policy.can_submit_for(user, employee):
+        return True
+    raise policy.NotVisible()
 
 
 def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends: LeaveRequest | None = None,
                          channel: str = "ui") -> LeaveRequest:
     """Check the request under a lock on the employee and submit it for a decision (or auto-approve it
-    when the organisation switched that on for its kind and the contract allows it)."""
-    _own_employee(user, employee)
+    when the organisation switched that on for its kind and the contract allows it). HR / the Appointing
+    Authority may enter it on the employee's behalf: ``created_by`` records who, and the employee is told."""
+    on_behalf = _entered_on_behalf(user, employee)
     now = timezone.now()
     with transaction.atomic():
         employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "title", "pay_calendar",
@@ -342,7 +349,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
         if amends is not None:
             amends = LeaveRequest.objects.select_for_update().get(pk=amends.pk)
             if amends.employee_id != employee.pk or amends.status not in (S.SUBMITTED, S.APPROVED, S.PARTLY_APPROVED):
-                raise LeaveError("Only a request of yours that is pending or approved, and not yet taken, can be amended.")
+                raise LeaveError("Only a request of this employee that is pending or approved, and not yet taken, "
+                                 "can be amended.")
             if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
                 raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
         finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
@@ -367,7 +375,13 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             _close(amends, user=user, status=S.AMENDED, reason=f"replaced by request {req.pk}", cite="")
         record_access(actor=user, subject=employee, object_type="leave_request", object_id=req.pk,
                       category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
-                      fields=f"submitted {hours_str(finding.requested_micro)} h")
+                      fields=f"submitted {hours_str(finding.requested_micro)} h"
+                             + (" on the employee's behalf" if on_behalf else ""))
+        if on_behalf:
+            notify(user=employee.user, request=req, subject="A leave request was entered for you",
+                   body=f"{user.display_name()} (HR / Appointing Authority) entered a request for "
+                        f"{KIND_LABELS[req.kind]} on {_span(req)} ({hours_str(req.requested_micro)} h) on your "
+                        "behalf. You can see it, and withdraw it, on your leave page.", url=f"/leave/requests/{req.pk}/")
         setting = AutoApproval.objects.filter(agency_id=employee.agency_id, kind=data.kind, enabled=True).first()
         if setting is not None and finding.outcome in ("allowed", "partly_allowed") and not finding.needs_human:
             _decide(req, finding, user=None, outcome=("approved" if finding.outcome == "allowed" else "partly_approved"),
@@ -597,3 +611,31 @@ def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | 
                body=f"{user.display_name()} recorded {hours_str(micro)} h absent without approved leave on {date}: "
                     f"{note}", url="/leave/")
     return a
+
+
+# --- state of emergency ------------------------------------------------------------------------
+
+def emergency_declare(*, agency, start_date: dt.date | None, end_date: dt.date | None, reason: str, user,
+                      channel: str = "ui") -> StateOfEmergency:
+    """HR / the Appointing Authority records a declared state of emergency for the agency and dates
+    (MOU Regarding State of Emergency); emergency requests for those dates are then checked under it."""
+    if not policy.can_declare_emergency(user, agency):
+        raise NotDecider("Only HR / the Appointing Authority of the agency may record a state of emergency.")
+    reason = (reason or "").strip()
+    if start_date is None:
+        raise LeaveError("Give the first day of the state of emergency.", field="start_date")
+    end_date = end_date or start_date
+    if end_date < start_date:
+        raise LeaveError(f"The state of emergency ends ({end_date}) before it starts ({start_date}).", field="end_date")
+    if (end_date - start_date).days > 366:
+        raise LeaveError("Record at most one year at a time.", field="end_date")
+    if len(reason) < 5:
+        raise LeaveError("Say what was declared and by whom (e.g. \"Governor's declaration: blizzard\").",
+                         field="reason")
+    with transaction.atomic():
+        soe = StateOfEmergency.objects.create(agency=agency, start_date=start_date, end_date=end_date,
+                                              reason=reason[:300], declared_by=user)
+        record_access(actor=user, subject=None, object_type="state_of_emergency", object_id=soe.pk,
+                      category="none", channel=channel, action=AccessLog.Action.CHANGE,
+                      fields=f"{agency.code} {start_date}..{end_date}")
+    return soe

@@ -10,20 +10,22 @@ import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openleave import policy
-from openleave.privacy.access import record_access
+from openleave.people.models import Agency
+from openleave.privacy.access import record_access, record_reads
 from openleave.rules.units import hours_str
 
 from . import selectors as sel
 from . import services as svc
 from .errors import LeaveError
 from .forms import EXCESS, KIND_HELP, data_from_post, fields_for
-from .models import Absence, Notification
+from .models import Absence, Notification, StateOfEmergency
 
 
 def not_visible_is_404(view):
@@ -65,29 +67,113 @@ def my_leave(request):
     })
 
 
-def _form_ctx(kind: str, post=None, error: LeaveError | None = None) -> dict:
+def _form_ctx(kind: str, post=None, error: LeaveError | None = None, *, for_employee=None, amends=None) -> dict:
     return {
         "kinds": sel.kind_choices(), "kind": kind, "fields": fields_for(kind), "kind_help": KIND_HELP.get(kind, ""),
         "excess": EXCESS, "post": post or {}, "chosen_excess": post.getlist("charge_excess_to") if post else [],
-        "error": error,
+        "error": error, "for_employee": for_employee, "amends": amends,
+        "action": reverse("leave:amend", args=[amends.pk]) if amends else reverse("leave:new"),
     }
+
+
+def _on_behalf_of(request):
+    """The employee HR / the Appointing Authority enters a request for (``for=<employee number>``), or None."""
+    number = (request.POST.get("for") or request.GET.get("for") or "").strip()
+    if not number:
+        return None
+    emp = (policy.visible_employees(request.user, policy.LEAVE).select_related("agency", "user")
+           .filter(employee_number=number).first())
+    if emp is None or not policy.can_submit_for(request.user, emp):
+        raise Http404("Not found, or you may not see it.")
+    return emp
+
+
+def _amendable(req, today) -> bool:
+    S = req.Status
+    return req.status == S.SUBMITTED or (req.status in (S.APPROVED, S.PARTLY_APPROVED) and req.start_date > today)
+
+
+def _may_enter(user, req) -> bool:
+    own = user.employee_or_none
+    return (own is not None and own.pk == req.employee_id) or policy.can_submit_for(user, req.employee)
+
+
+def _post_of(req) -> QueryDict:
+    """An existing request as the form's posted values (to amend it)."""
+    q = QueryDict(mutable=True)
+    q.update({"kind": req.kind, "start_date": req.start_date.isoformat(), "end_date": req.end_date.isoformat(),
+              "start_time": req.start_time.strftime("%H:%M") if req.start_time else "",
+              "end_time": req.end_time.strftime("%H:%M") if req.end_time else "",
+              "hours": str(req.hours) if req.hours is not None else ""})
+    for key, value in (req.facts or {}).items():
+        if key == "charge_excess_to":
+            q.setlist(key, list(value))
+        elif isinstance(value, bool):
+            q[key] = "yes" if value else "no"
+        else:
+            q[key] = str(value)
+    return q
 
 
 @login_required
 @not_visible_is_404
 def request_new(request):
-    own = _own_or_404(request.user)
+    for_employee = _on_behalf_of(request)
+    employee = for_employee or _own_or_404(request.user)
     if request.method == "POST":
         try:
             data = svc.parse_input(data_from_post(request.POST))
-            req = svc.leave_request_submit(employee=own, user=request.user, data=data)
+            req = svc.leave_request_submit(employee=employee, user=request.user, data=data)
         except LeaveError as exc:
-            ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc)
+            ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee)
             return render(request, "leave/request_form.html", ctx, status=400)
-        messages.success(request, f"Request {req.pk} submitted: {req.get_status_display().lower()}.")
+        who = f" for {employee.name}; they have been notified" if for_employee else ""
+        messages.success(request, f"Request {req.pk} submitted{who}: {req.get_status_display().lower()}.")
         return redirect("leave:request", pk=req.pk)
     kind = request.GET.get("kind", "vacation")
-    return render(request, "leave/request_form.html", _form_ctx(kind if kind in dict(sel.kind_choices()) else "vacation"))
+    return render(request, "leave/request_form.html",
+                  _form_ctx(kind if kind in dict(sel.kind_choices()) else "vacation", for_employee=for_employee))
+
+
+@login_required
+@not_visible_is_404
+def request_for_whom(request):
+    """HR / the Appointing Authority: choose the employee to enter a request for."""
+    members = [m for m in sel.team_members(request.user).select_related("agency")
+               if policy.can_submit_for(request.user, m)]
+    if not members:
+        raise Http404("Not found, or you may not see it.")
+    record_reads(actor=request.user, channel="ui", subjects=members, object_type="employee_list",
+                 category=policy.DIRECTORY)
+    return render(request, "leave/request_for_whom.html", {"members": members})
+
+
+@login_required
+@not_visible_is_404
+def request_amend(request, pk: int):
+    """Replace a pending request, or approved leave not yet begun, by an amended one (checked afresh; the old
+    one is closed as amended and its charges reversed)."""
+    old = sel.request_for(request.user, pk)
+    if not _may_enter(request.user, old):
+        raise Http404("Not found, or you may not see it.")
+    for_employee = None if request.user.employee_or_none == old.employee else old.employee
+    if not _amendable(old, timezone.localdate()):
+        messages.error(request, f"This request is {old.get_status_display().lower()}: it cannot be amended "
+                                "(leave that has begun is corrected by HR / the Appointing Authority).")
+        return redirect("leave:request", pk=pk)
+    if request.method == "POST":
+        try:
+            data = svc.parse_input(data_from_post(request.POST))
+            req = svc.leave_request_submit(employee=old.employee, user=request.user, data=data, amends=old)
+        except LeaveError as exc:
+            ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee, amends=old)
+            return render(request, "leave/request_form.html", ctx, status=400)
+        messages.success(request, f"Request {old.pk} was replaced by request {req.pk}: "
+                                  f"{req.get_status_display().lower()}. Any hours charged for it were reversed.")
+        return redirect("leave:request", pk=req.pk)
+    _log(request.user, old.employee, "leave_request", old.pk)
+    return render(request, "leave/request_form.html",
+                  _form_ctx(old.kind, _post_of(old), for_employee=for_employee, amends=old))
 
 
 @login_required
@@ -103,10 +189,16 @@ def request_fields(request):
 @require_POST
 def request_preview(request):
     """htmx: the contract's finding and the balance after the request, before submitting."""
-    own = _own_or_404(request.user)
+    employee = _on_behalf_of(request) or _own_or_404(request.user)
+    exclude = None
+    if (request.POST.get("amends") or "").isdigit():
+        old = sel.request_for(request.user, int(request.POST["amends"]))
+        if old.employee_id != employee.pk:
+            raise Http404("Not found, or you may not see it.")
+        exclude = old.pk
     try:
         data = svc.parse_input(data_from_post(request.POST))
-        preview = svc.leave_request_check(employee=own, data=data)
+        preview = svc.leave_request_check(employee=employee, data=data, exclude=exclude)
     except LeaveError as exc:
         return render(request, "leave/_preview.html", {"error": exc})
     return render(request, "leave/_preview.html", {"p": preview.as_json()})
@@ -123,6 +215,9 @@ def request_detail(request, pk: int):
         "is_own": own is not None and own.pk == req.employee_id,
         "can_decide": policy.can_decide(request.user, req) and req.is_pending,
         "can_correct": policy.can_manage_ledger(request.user, req.employee),
+        "can_amend": _amendable(req, timezone.localdate()) and _may_enter(request.user, req),
+        "entered_by": (req.created_by.display_name()
+                       if req.created_by_id and req.created_by_id != req.employee.user_id else ""),
         "today": timezone.localdate(),
     })
 
@@ -299,3 +394,35 @@ def calendar_ics(request):
     resp = HttpResponse(ics(my_calendar_events(own), f"{own.name} — approved leave"), content_type="text/calendar; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="my-leave.ics"'
     return resp
+
+
+def _emergency_agencies(user) -> list:
+    return [a for a in Agency.objects.select_related("appointing_authority").order_by("code")
+            if policy.can_declare_emergency(user, a)]
+
+
+@login_required
+@not_visible_is_404
+def emergency(request):
+    """HR / the Appointing Authority records a declared state of emergency for an agency and dates (MOU)."""
+    agencies = _emergency_agencies(request.user)
+    if not agencies:
+        raise Http404("Not found, or you may not see it.")
+    ctx = {"agencies": agencies, "post": request.POST or {},
+           "declarations": StateOfEmergency.objects.filter(agency__in=agencies)
+           .select_related("agency", "declared_by")[:50]}
+    if request.method == "POST":
+        code = request.POST.get("agency") or (agencies[0].code if len(agencies) == 1 else "")
+        agency = next((a for a in agencies if a.code == code), None)
+        try:
+            if agency is None:
+                raise LeaveError("Choose the agency.", field="agency")
+            soe = svc.emergency_declare(agency=agency, start_date=svc._date(request.POST.get("start_date"), "start_date"),
+                                        end_date=svc._date(request.POST.get("end_date"), "end_date"),
+                                        reason=request.POST.get("reason", ""), user=request.user)
+        except LeaveError as exc:
+            return render(request, "leave/emergency.html", {**ctx, "error": exc}, status=400)
+        messages.success(request, f"State of emergency recorded for {soe.agency.code}, {soe.start_date} to "
+                                  f"{soe.end_date}.")
+        return redirect("leave:emergency")
+    return render(request, "leave/emergency.html", ctx)
