@@ -22,12 +22,12 @@ LEDGER_WHY = "the employee's leave balances and the cited entries behind them (A
 
 
 def register_all() -> None:
-    register("ledger.LedgerEntry", category="leave", why=LEDGER_WHY, retention="leave",
+    register("ledger.LedgerEntry", category="leave", why=LEDGER_WHY, retention="career",
              fields={"by": {"why": "who posted a manual entry (HR), for accountability"}},
              exclude=("run", "cite_set", "reverses"))
-    register("ledger.LedgerCheckpoint", category="leave", retention="leave",
+    register("ledger.LedgerCheckpoint", category="leave", retention="career",
              why="derived: the balance at the end of each vacation year (Sec. 9.1), recomputable from the entries")
-    register("ledger.PeriodUnpaidHours", category="leave", retention="leave",
+    register("ledger.PeriodUnpaidHours", category="leave", retention="career",
              why="hours not paid in a pay period, which reduce the credits earned (Sec. 8.1.D, 9.3)",
              fields={"loaded_by": {"why": "who loaded the figures (accountability)"}})
     register("ledger.AccrualRun", category="none", why="organisation data: a bulk accrual run and its figures",

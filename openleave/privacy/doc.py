@@ -21,6 +21,9 @@ def _years(key: str) -> str:
         "separated_employee": "after separation, then name, e-mail and account link anonymised",
         "account": "while the account exists",
         "kept": "not personal data",
+        "career": "for the whole employment and after it: an append-only record (sick leave accumulates "
+                  "without limit, Sec. 8.1.A; credits follow a re-employed person, Sec. 8.1.H, 9.12); not purged "
+                  "automatically — the person's identity is anonymised under the separated-employee rule",
     }.get(key, "")
     return f"{n} years — {rule}" if n else rule or "—"
 
