@@ -5,6 +5,7 @@ are then checked under."""
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
@@ -57,7 +58,12 @@ def test_amend_preview_gives_back_the_old_requests_reservation(erin, users, clie
     old = svc.leave_request_submit(employee=erin, user=users["employee"], data=ask("personal", "2026-12-07", "2026-12-08"))
     html = client_for(users["employee"]).post("/leave/new/preview/", {**_form("personal", "2026-12-07"),
                                                                        "amends": old.pk}).content.decode()
-    assert "15" in html  # the whole 15 h of personal leave is available again to the amended request
+    # Erin holds 15 h of personal leave; the old request reserves 2 days × 7.5 h = 15 h of it. Amending it to
+    # one day (7.5 h, Sec. 8.2.B hour for hour) must count against the 15 h the old request gives back:
+    # now 15 h, after 15 − 7.5 = 7.5 h — not 0 − 7.5, which it would be if the old reservation still held.
+    text = re.sub(r"<[^>]+>", " ", html)
+    assert re.search(r"Personal leave\s+15\s+7\.5\b", text), text
+    assert "7.5 of 7.5 h may be granted" in text
 
 
 # --- on the employee's behalf --------------------------------------------------------------------
