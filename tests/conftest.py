@@ -47,3 +47,44 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+# --- the browser tests: Debian's chromium driven by Playwright ------------------------------------------------
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+@pytest.fixture
+def browser():
+    """Headless Debian chromium (never a downloaded browser). Playwright's sync API runs an event loop in the
+    test thread, so Django's async-safety check is relaxed for these tests."""
+    import os
+
+    from playwright.sync_api import sync_playwright
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    assert os.path.exists(CHROMIUM), "Debian's chromium is required: apt-get install -y chromium"
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def sign_in(browser):
+    """``sign_in(base_url, username)`` → a phone-width page signed in through the real sign-in form."""
+
+    def go(base_url: str, username: str):
+        from openleave.people.demo import DEMO_PASSWORD
+
+        page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
+        page.goto(base_url + "/login/")
+        page.get_by_label("User name").fill(username)
+        page.get_by_label("Password").fill(DEMO_PASSWORD)
+        page.get_by_role("button", name="Sign in").click()
+        page.wait_for_url(base_url + "/")
+        return page
+
+    return go

@@ -4,42 +4,12 @@ denies it with a ground and reasons, and the employee sees the reasons — at ph
 from __future__ import annotations
 
 import datetime as dt
-import os
 
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    assert os.path.exists(CHROMIUM), "Debian's chromium is required: apt-get install -y chromium"
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        yield b
-        b.close()
-
-
-def _sign_in(browser, url, username):
-    from openleave.people.demo import DEMO_PASSWORD
-
-    page = browser.new_context(viewport={"width": 390, "height": 844}).new_page()
-    page.goto(url + "/login/")
-    page.get_by_label("User name").fill(username)
-    page.get_by_label("Password").fill(DEMO_PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
-    page.wait_for_url(url + "/")
-    return page
-
-
-def test_request_denied_with_reasons_reaches_the_employee(browser, live_server):
+def test_request_denied_with_reasons_reaches_the_employee(sign_in, live_server):
     from django.utils import timezone
 
     from openleave.ledger.models import Kind, Leave, LedgerEntry
@@ -53,7 +23,7 @@ def test_request_denied_with_reasons_reaches_the_employee(browser, live_server):
                                reason="test opening balance", key="e2e-open", recorded_at=timezone.now())
 
     # The employee asks for three days of vacation and sees the finding and the balance after it first.
-    page = _sign_in(browser, live_server.url, "employee")
+    page = sign_in(live_server.url, "employee")
     page.get_by_role("link", name="Request leave").first.click()
     page.get_by_label("Kind of leave").select_option("vacation")
     page.get_by_label("First day", exact=True).fill("2026-12-07")
@@ -70,7 +40,7 @@ def test_request_denied_with_reasons_reaches_the_employee(browser, live_server):
     assert "Submitted" in page.get_by_role("main").inner_text()
 
     # The supervisor opens the queue, sees the finding and the balance, and denies with a ground and reasons.
-    sup = _sign_in(browser, live_server.url, "supervisor")
+    sup = sign_in(live_server.url, "supervisor")
     sup.get_by_role("link", name="Requests to decide").first.click()
     sup.get_by_role("link", name="Decide Erin Doyle's request").click()
     assert sup.get_by_role("heading", name="Balances as of 2026-12-07").is_visible()

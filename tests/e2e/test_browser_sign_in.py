@@ -2,28 +2,13 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-
 @pytest.fixture
-def page(live_server):
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    assert os.path.exists(CHROMIUM), "Debian's chromium is required: apt-get install -y chromium"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=ARGS)
-        page = browser.new_page(viewport={"width": 390, "height": 844})  # phone width
-        yield page
-        browser.close()
+def page(browser, live_server):
+    return browser.new_page(viewport={"width": 390, "height": 844})  # phone width
 
 
 def test_employee_signs_in_and_sees_their_home(page, live_server):
