@@ -168,6 +168,11 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Access log: each append tries to seal pending rows into the hash chain without waiting; a busy server
+# may space those attempts (seconds, per process) — rows then wait up to that long for their seal, and
+# ``manage.py seal_access_log`` run periodically seals whatever an idle server left (openleave.privacy.access).
+ACCESS_LOG_SEAL_SECONDS = float(os.environ.get("ACCESS_LOG_SEAL_SECONDS", "0"))
+
 # Retention in years per category (openleave.privacy.retention; `manage.py apply_retention`).
 # Medical/FMLA records: at least 3 years (29 CFR 825.500) — a shorter value is refused.
 OPENLEAVE_RETENTION_YEARS = {

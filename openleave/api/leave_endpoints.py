@@ -16,7 +16,7 @@ from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
 from openleave.leave.models import Notification
-from openleave.privacy.access import record_access
+from openleave.privacy.access import Access, record_access, record_many
 from openleave.rules.units import hours_str
 
 from .api import api
@@ -160,6 +160,7 @@ def _own(request):
            .filter(user_id=request.auth.pk).first())
     if own is None:
         raise Http404
+    request.auth.employee = own  # the user's employee, read once per request (purpose_of, policy)
     return own
 
 
@@ -220,16 +221,23 @@ def one(request, request_id: int):
     return _out(request.auth, req)
 
 
-@router.get("/queue", response=list[RequestOut], summary="Requests awaiting my decision")
-def queue(request):
+QUEUE_PAGE = 50
+
+
+@router.get("/queue", response=list[RequestOut],
+            summary="Requests awaiting my decision, oldest start first (paginated: limit ≤ 200, offset)")
+def queue(request, limit: int = QUEUE_PAGE, offset: int = 0):
+    limit, offset = max(1, min(limit, 200)), max(0, offset)
     rows = list(sel.decision_queue(request.auth).select_related("decision", "employee__supervisor")
-                .prefetch_related("charges")[:500])
+                .prefetch_related("charges")[offset:offset + limit])
     by_subject: dict[int, list] = {}
     for r in rows:
         by_subject.setdefault(r.employee_id, []).append(r)
-    for reqs in by_subject.values():  # one access-log row per person read, naming the requests
-        record_access(actor=request.auth, subject=reqs[0].employee, object_type="leave_request",
-                      object_id=",".join(str(r.pk) for r in reqs)[:60], category=policy.LEAVE, channel="api")
+    # one access-log row per person read, naming the requests — all appended at once
+    record_many(actor=request.auth, channel="api", accesses=[
+        Access(subject=reqs[0].employee, object_type="leave_request",
+               object_id=",".join(str(r.pk) for r in reqs)[:60], category=policy.LEAVE)
+        for reqs in by_subject.values()])
     return [_out(request.auth, r) for r in rows]
 
 

@@ -8,6 +8,7 @@ agency's own, else the newest Commonwealth-wide row (agency empty); older rows a
 from __future__ import annotations
 
 import datetime as dt
+import functools
 
 from openleave.rules.holidays import Designation, Holiday, contract_holidays
 from openleave.rules.params import ParameterTree
@@ -34,6 +35,14 @@ def year_holidays(agency, year: int, tree: ParameterTree | None = None) -> list[
     return contract_holidays(year, tree, current_designations(agency, [year]))
 
 
+@functools.lru_cache(maxsize=1024)
+def _observed(year: int, designations: tuple[Designation, ...]) -> tuple[dt.date, ...]:
+    """The observed dates of ``year`` with the shipped parameters and these designations (pure: cached
+    per process; the designations in force are read from the database on every call, so a new one
+    is a new key)."""
+    return tuple(h.date for h in contract_holidays(year, None, designations))
+
+
 def holiday_dates(agency, start: dt.date, end: dt.date, tree: ParameterTree | None = None) -> set[dt.date]:
     """Dates in [start, end] on which a contract holiday is observed for ``agency`` (designations applied).
 
@@ -45,5 +54,9 @@ def holiday_dates(agency, start: dt.date, end: dt.date, tree: ParameterTree | No
     designations = current_designations(agency, years)
     out: set[dt.date] = set()
     for y in years:
-        out.update(h.date for h in contract_holidays(y, tree, designations) if start <= h.date <= end)
+        if tree is None:
+            dates = _observed(y, tuple(d for d in designations if d.year == y))
+        else:
+            dates = tuple(h.date for h in contract_holidays(y, tree, designations))
+        out.update(d for d in dates if start <= d <= end)
     return out

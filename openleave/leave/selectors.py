@@ -12,7 +12,7 @@ from django.db.models import Q, Sum
 from openleave import policy
 from openleave.accounts import roles as R
 from openleave.holidays.selectors import holiday_dates
-from openleave.ledger.models import Kind, LedgerEntry
+from openleave.ledger.models import Kind, Leave, LedgerCheckpoint, LedgerEntry
 from openleave.people.models import Employee
 from openleave.rules.requests import RequestContext, VacationClaim, seniority_order
 from openleave.rules.units import hours_str
@@ -39,11 +39,28 @@ def holidays_between(start: dt.date, end: dt.date, agency=None) -> frozenset[dt.
 
 def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
     """Credits in the ledger as of ``as_of``: every entry dated on or before it, plus every usage debit
-    and reversal whatever its date (leave already granted for later dates is already spent)."""
-    rows = (LedgerEntry.objects.filter(employee=employee)
+    and reversal whatever its date (leave already granted for later dates is already spent).
+
+    Read from the latest Sec. 9.1 year-end ``LedgerCheckpoint`` on or before ``as_of`` of each leave type
+    plus the entries after it (at most about one year, on the (employee, leave, effective_date) index):
+    two queries whatever the length of the history. A checkpoint sums exactly the entries dated on or
+    before it (one is dropped when an entry dated on or before it is written), so usage dated after
+    ``as_of`` is still counted from the entries."""
+    cps = (LedgerCheckpoint.objects.filter(employee_id=employee.pk, as_of__lte=as_of)
+           .order_by("leave", "-as_of").values_list("leave", "as_of", "micro"))
+    latest: dict[int, tuple[dt.date, int]] = {}
+    for leave, day, micro in cps:
+        latest.setdefault(int(leave), (day, int(micro)))
+    # One index range per leave type: after its checkpoint, or all of a type that has none.
+    since = Q(leave__in=[int(v) for v in Leave.values if int(v) not in latest])
+    for leave, (day, _) in latest.items():
+        since |= Q(leave=leave, effective_date__gt=day)
+    rows = (LedgerEntry.objects.filter(employee_id=employee.pk).filter(since)
             .filter(Q(effective_date__lte=as_of) | Q(kind__in=(Kind.USAGE, Kind.REVERSAL)))
             .order_by().values("leave").annotate(m=Sum("micro")))
-    by_leave = {int(r["leave"]): int(r["m"] or 0) for r in rows}
+    by_leave = {leave: micro for leave, (_, micro) in latest.items()}
+    for r in rows:
+        by_leave[int(r["leave"])] = by_leave.get(int(r["leave"]), 0) + int(r["m"] or 0)
     return {name: by_leave.get(int(leave), 0) for name, (leave, _) in LEDGER_LEAVE.items()}
 
 

@@ -269,17 +269,24 @@ def request_decide(request, pk: int):
     return render(request, "leave/decide.html", _decision_ctx(request.user, req))
 
 
+QUEUE_PAGE = 50  # requests per page of the queue
+
+
 @login_required
 @not_visible_is_404
 def queue(request):
-    qs = list(sel.decision_queue(request.user).select_related("decision", "employee__supervisor")
-              .prefetch_related("charges"))
+    from django.core.paginator import Paginator
+
+    page = Paginator(sel.decision_queue(request.user).select_related("decision", "employee__supervisor")
+                     .prefetch_related("charges"), QUEUE_PAGE).get_page(request.GET.get("page"))
+    qs = list(page.object_list)
     by_subject: dict[int, list] = {}
     for r in qs:
         by_subject.setdefault(r.employee_id, []).append(r)
     for reqs in by_subject.values():  # one access-log row per person read, naming the requests
         _log(request.user, reqs[0].employee, "leave_request", ",".join(str(r.pk) for r in reqs)[:60])
-    return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs]})
+    return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs],
+                                                "page": page})
 
 
 def _month(request) -> tuple[int, int]:

@@ -161,17 +161,17 @@ class Employee(models.Model):
             self.vacation_service_date = self.service_start
         super().save(*args, **kwargs)
 
-    def service_breaks(self) -> tuple[ServiceBreak, ...]:
+    def service_breaks(self, events=None) -> tuple[ServiceBreak, ...]:
+        events = self.service_events.all() if events is None else events
         return tuple(
             ServiceBreak(left=e.left, returned=e.returned, prior_service_approved=e.prior_service_approved)
-            for e in self.service_events.filter(kind=ServiceEvent.Kind.BREAK).order_by("left")
+            for e in sorted((e for e in events if e.kind == ServiceEvent.Kind.BREAK), key=lambda e: (e.left, e.pk))
         )
 
     def facts(self) -> EmployeeFacts:
-        """The plain facts the rules core needs."""
-        adjustment = sum(
-            e.days for e in self.service_events.filter(kind=ServiceEvent.Kind.ADJUSTMENT)
-        )
+        """The plain facts the rules core needs (one query for the service history, or none if prefetched)."""
+        events = list(self.service_events.all())
+        adjustment = sum(e.days for e in events if e.kind == ServiceEvent.Kind.ADJUSTMENT)
         return EmployeeFacts(
             service_start=self.service_start,
             title_full_time_hours_per_week=Decimal(self.title.full_time_weekly_hours),
@@ -181,7 +181,7 @@ class Employee(models.Model):
             on_payroll_2011_09_01=self.on_payroll_2011_09_01,
             prior_relevant_experience_years=self.prior_relevant_experience_years,
             prior_experience_approved=self.prior_experience_approved,
-            service_breaks=self.service_breaks(),
+            service_breaks=self.service_breaks(events),
             service_adjustment_days=adjustment,
             probation_end=self.probation_end,
             emergency_personnel=self.emergency_personnel,

@@ -11,7 +11,8 @@ Two steps, so that recording a read never waits for another request:
   of the single ``ChainHead`` row it gives each its chain position ``seq``, the hash of the row before it
   and its own hash (the only UPDATE the database trigger lets through, once per row). Every append tries
   it at once without waiting (``FOR UPDATE SKIP LOCKED``: when another request holds the head, that one
-  seals, or the next does); ``verify_access_log`` and ``seal_access_log`` seal whatever is still pending.
+  seals, or the next does) — or, with ``ACCESS_LOG_SEAL_SECONDS`` set, at most that often per process;
+  ``verify_access_log`` and ``seal_access_log`` (run it periodically) seal whatever is still pending.
 
 ``verify_chain`` walks the sealed rows in chain order and reports rows not yet sealed as pending. A
 sealed row cannot be changed, removed or inserted without breaking the chain.
@@ -22,9 +23,11 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
@@ -167,8 +170,24 @@ def record_many(*, actor, channel: str, accesses: Iterable[Access]) -> list[Acce
     ]
     with transaction.atomic():
         written = AccessLog.objects.bulk_create(entries)
-        seal_access_log(wait=False, mine=written)
+        if _seal_due():
+            seal_access_log(wait=False, mine=written)
     return written
+
+
+_last_seal = 0.0
+
+
+def _seal_due() -> bool:
+    """Whether an append should try to seal: always, unless ``ACCESS_LOG_SEAL_SECONDS`` spaces the
+    attempts of this process (a busy server: rows wait that long, or for the next append elsewhere)."""
+    global _last_seal
+    every = getattr(settings, "ACCESS_LOG_SEAL_SECONDS", 0)
+    now = time.monotonic()
+    if every and now - _last_seal < every:
+        return False
+    _last_seal = now
+    return True
 
 
 def record_access(*, actor, subject, object_type: str, object_id="", category: str, channel: str,
