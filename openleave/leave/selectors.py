@@ -68,11 +68,11 @@ def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[st
     """Credits held by the employee's requests awaiting a decision (``reserved`` holds every charge of a
     pending request; only the ledger's credit types are subtracted from balances)."""
     out: dict[str, int] = defaultdict(int)
-    qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).order_by().only("reserved")
+    qs = LeaveRequest.objects.filter(employee=employee, status__in=HOLDING).order_by()
     if exclude:
         qs = qs.exclude(pk=exclude)
-    for r in qs:
-        for t, m in (r.reserved or {}).items():
+    for reserved in qs.values_list("reserved", flat=True):  # no model instances: an employee may have many
+        for t, m in (reserved or {}).items():
             out[t] += int(m)
     return dict(out)
 
