@@ -33,10 +33,11 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .calendar import PayPeriod, first_full_period_in_january, weekday_key
+from .calendar import PayPeriod, first_full_period_in_january
 from .decision import Decision
 from .facts import EmployeeFacts
 from .params import ParameterTree
+from .schedule import weekday_key, weekly_schedule
 from .service import add_months, band_cutoff, bands, optional_param, vacation_band, years_to_months
 from .units import MICRO, div_half_up, hours_str, to_micro
 
@@ -79,10 +80,9 @@ def full_time_period_micro(facts: EmployeeFacts) -> int:
 
 
 def scheduled_micro(facts: EmployeeFacts, day: dt.date) -> int:
-    """Scheduled hours on ``day``: the work schedule, or the weekly hours over Monday–Friday."""
-    if facts.work_schedule:
-        return to_micro(Decimal(str(facts.work_schedule.get(weekday_key(day), 0))))
-    return to_micro(facts.weekly_hours / 5) if day.weekday() < 5 else 0
+    """Scheduled hours on ``day`` by the weekly schedule (``schedule.weekly_schedule``), whether or not the
+    employee was in service that day — the period's whole schedule is the base of the proration."""
+    return to_micro(weekly_schedule(facts)[weekday_key(day)])
 
 
 def in_service(facts: EmployeeFacts, day: dt.date) -> bool:

@@ -112,7 +112,3 @@ def fiscal_year_end(fy: int) -> dt.date:
 def last_july_first_on_or_before(day: dt.date) -> dt.date:
     """The most recent July 1 on or before ``day``."""
     return dt.date(day.year if day.month >= 7 else day.year - 1, 7, 1)
-
-
-def weekday_key(day: dt.date) -> str:
-    return ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.weekday()]
