@@ -227,19 +227,13 @@ def _take_first(days: dict[dt.date, int], amount: int) -> dict[dt.date, int]:
 
 
 def cap_per_year(days: dict[dt.date, int], cap: int, used_in_first_year: int, whole_days: bool = False) -> dict[dt.date, int]:
-    """Hours of each day that fit under a calendar-year cap (usage restarts on 1 January)."""
+    """Hours of each day that fit under a calendar-year cap (usage restarts on 1 January): ``cap_total``
+    for each year, the first year's room reduced by the usage so far."""
+    years = sorted({d.year for d in days})
     out: dict[dt.date, int] = {}
-    year, room = None, 0
-    for d, m in sorted(days.items()):
-        if d.year != year:
-            room = cap - used_in_first_year if year is None else cap
-            year = d.year
-        take = min(m, max(room, 0))
-        if whole_days and take < m:
-            take = 0
-        if take:
-            out[d] = take
-            room -= take
+    for y in years:
+        room = cap - used_in_first_year if y == years[0] else cap
+        out.update(cap_total({d: m for d, m in days.items() if d.year == y}, room, whole_days))
     return out
 
 
