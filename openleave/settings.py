@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "ninja",  # serves the Swagger UI of /api/docs from our own static files (the CSP allows no CDN)
     "openleave.accounts",
     "openleave.people",
     "openleave.privacy",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "axes.middleware.AxesMiddleware",
+    "openleave.web.middleware.RefusalLooksTheSame",
 ]
 
 ROOT_URLCONF = "openleave.urls"

@@ -1,8 +1,73 @@
-"""Shared fixtures: the demo organisation and its users."""
+"""Shared fixtures: the clock, the demo organisation and its users, the browser."""
 
 from __future__ import annotations
 
+import datetime as dt
+from zoneinfo import ZoneInfo
+
 import pytest
+import time_machine
+
+# --- the clock: no test depends on the day it runs ----------------------------------------------------------
+
+NEW_YORK = ZoneInfo("America/New_York")
+#: Every test runs at this instant (the clock then ticks), unless it is swept or travels on its own.
+FROZEN = dt.datetime(2026, 12, 1, 12, 0, tzinfo=NEW_YORK)
+
+
+def _sweep() -> list[tuple[str, dt.datetime]]:
+    """The instants a first run must survive (issue: "works on every day of the year"), each worked out
+    from the calendar, not typed in: the year end, a leap day, both daylight-saving changes, the fiscal-year
+    turn of Sec. 9.4, the day before the first full pay period of January (Sec. 9.1), and late evening in
+    New York when the UTC date has already moved on."""
+    from openleave.rules.calendar import DEFAULT_ANCHOR, first_full_period_in_january
+
+    def at(day: dt.date, hour: int = 12, minute: int = 0) -> dt.datetime:
+        return dt.datetime.combine(day, dt.time(hour, minute), tzinfo=NEW_YORK)
+
+    def second_sunday_of_march(y: int) -> dt.date:
+        first = dt.date(y, 3, 1)
+        return first + dt.timedelta(days=(6 - first.weekday()) % 7 + 7)
+
+    def first_sunday_of_november(y: int) -> dt.date:
+        first = dt.date(y, 11, 1)
+        return first + dt.timedelta(days=(6 - first.weekday()) % 7)
+
+    saturday_before = first_full_period_in_january(2027, DEFAULT_ANCHOR).start - dt.timedelta(days=1)
+    assert saturday_before.weekday() == 5
+    return [
+        ("24-dec", at(dt.date(2026, 12, 24))),
+        ("31-dec", at(dt.date(2026, 12, 31))),
+        ("1-jan", at(dt.date(2027, 1, 1))),
+        ("saturday-before-first-full-january-period", at(saturday_before)),
+        ("29-feb-2028", at(dt.date(2028, 2, 29))),
+        ("dst-starts", at(second_sunday_of_march(2027), 3, 30)),
+        ("dst-ends", at(first_sunday_of_november(2027), 1, 30)),
+        ("30-jun", at(dt.date(2027, 6, 30))),
+        ("1-jul", at(dt.date(2027, 7, 1))),
+        ("23:30-new-york-utc-is-tomorrow", at(dt.date(2026, 12, 31), 23, 30)),
+    ]
+
+
+SWEEP = _sweep()
+
+
+def pytest_generate_tests(metafunc):
+    """A test marked ``every_day`` runs once at each instant of ``SWEEP``."""
+    if metafunc.definition.get_closest_marker("every_day"):
+        metafunc.parametrize("clock_instant", [t for _, t in SWEEP], ids=[n for n, _ in SWEEP], indirect=True)
+
+
+@pytest.fixture
+def clock_instant(request) -> dt.datetime:
+    return getattr(request, "param", FROZEN)
+
+
+@pytest.fixture(autouse=True)
+def _clock(clock_instant):
+    """Set the clock for every test (ticking from there); tests may travel further with time_machine."""
+    with time_machine.travel(clock_instant, tick=True):
+        yield clock_instant
 
 
 @pytest.fixture
@@ -56,20 +121,66 @@ CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def watch_page(page, seen: list[tuple[str, str, str]]) -> None:
+    """Record every console error, script error, failed request and error response of ``page``: a CSP
+    violation, a missing favicon or a broken script all show up there (``browser_problems`` judges them)."""
+    page.on("console", lambda m: m.type == "error" and seen.append(("console", m.location.get("url", ""), m.text)))
+    page.on("pageerror", lambda e: seen.append(("script", page.url, str(e))))
+    page.on("requestfailed", lambda r: seen.append(("failed", r.url, f"{r.method}: {r.failure}")))
+    page.on("response", lambda r: r.status >= 400 and seen.append(
+        ("document" if r.request.resource_type == "document" else "response", r.url, f"HTTP {r.status}")))
+
+
+def browser_problems(seen: list[tuple[str, str, str]]) -> list[str]:
+    """What the browser saw that is wrong. A page answered 4xx on purpose (a form sent back with its errors,
+    a refusal) is not: neither is chromium's console line about that status, nor a load the page's own
+    navigation aborted. Everything else is — a 5xx, any failed sub-resource, any other console error."""
+    documents_4xx = {url for kind, url, text in seen if kind == "document" and text < "HTTP 5"}
+    out = []
+    for kind, url, text in seen:
+        if kind == "document" and url in documents_4xx:
+            continue
+        if kind == "console" and url in documents_4xx and text.startswith("Failed to load resource: the server "
+                                                                           "responded with a status of 4"):
+            continue
+        if kind == "failed" and text.endswith("net::ERR_ABORTED"):
+            continue
+        out.append(f"{kind}: {url}: {text}")
+    return out
+
+
 @pytest.fixture
 def browser():
-    """Headless Debian chromium (never a downloaded browser). Playwright's sync API runs an event loop in the
-    test thread, so Django's async-safety check is relaxed for these tests."""
+    """Headless Debian chromium (never a downloaded browser). Every page it opens is watched: the test fails
+    on any console error, script error or failed request (``watch_page``). Playwright's sync API runs an
+    event loop in the test thread, so Django's async-safety check is relaxed for these tests."""
     import os
 
     from playwright.sync_api import sync_playwright
 
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     assert os.path.exists(CHROMIUM), "Debian's chromium is required: apt-get install -y chromium"
+    problems: list[tuple[str, str, str]] = []
     with sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        new_context, new_page = b.new_context, b.new_page
+
+        def watched_context(*args, **kwargs):
+            ctx = new_context(*args, **kwargs)
+            ctx.on("page", lambda page: watch_page(page, problems))
+            return ctx
+
+        def watched_page(*args, **kwargs):
+            page = new_page(*args, **kwargs)
+            watch_page(page, problems)
+            return page
+
+        b.new_context, b.new_page = watched_context, watched_page
+        b.problems = problems
         yield b
         b.close()
+    wrong = browser_problems(problems)
+    assert not wrong, "the browser saw errors:\n" + "\n".join(wrong)
 
 
 @pytest.fixture

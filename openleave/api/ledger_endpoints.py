@@ -6,7 +6,7 @@ import datetime as dt
 
 from ninja import Schema
 
-from openleave import policy
+from openleave import clock, policy
 from openleave.ledger import selectors
 from openleave.ledger.models import LEAVE_SLUGS, Leave
 from openleave.privacy.access import record_access
@@ -41,7 +41,7 @@ def balances(request, employee_number: str, on: dt.date | None = None):
     e = employee_for(request, employee_number, policy.LEAVE)
     record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,
                   channel="api", fields="balances")
-    day = on or dt.date.today()
+    day = on or clock.today()
     return [{"leave": LEAVE_SLUGS[Leave(k)], "label": Leave(k).label, "hours": selectors.hours_str(m), "micro_hours": m,
              "on": day} for k, m in selectors.balances(e.pk, day).items()]
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django import forms
 
+from openleave import clock
 from openleave.people.models import Agency
 from openleave.rules.holidays import holiday_names
 
@@ -25,7 +24,7 @@ class DesignationForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "holiday_name" in self.fields:  # absent when the admin shows a row read only
-            self.fields["holiday_name"].choices = [(n, n) for n in holiday_names(on=dt.date.today())]
+            self.fields["holiday_name"].choices = [(n, n) for n in holiday_names(on=clock.today())]
         if "reason" in self.fields:
             self.fields["reason"].widget.attrs.update(rows=2)
 

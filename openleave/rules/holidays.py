@@ -106,10 +106,10 @@ class Designation:
     reason: str = ""
 
 
-def holiday_names(tree: ParameterTree | None = None, on: dt.date | None = None) -> list[str]:
-    """The names of the Sec. 10.1 holidays, in the contract's order."""
+def holiday_names(on: dt.date, tree: ParameterTree | None = None) -> list[str]:
+    """The names of the Sec. 10.1 holidays in force on ``on``, in the contract's order."""
     tree = tree or default_tree()
-    return [str(r["name"]) for r in tree.at(on or dt.date.today()).holidays.days.value]
+    return [str(r["name"]) for r in tree.at(on).holidays.days.value]
 
 
 def _nth_weekday(year: int, month: int, weekday: str, nth: int) -> dt.date:

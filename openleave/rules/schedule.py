@@ -129,3 +129,36 @@ def _td_micro(td: dt.timedelta) -> int:
     """A clock duration as micro-hours (1 h = 3,600,000,000 µs = 1,000,000 µh); exact to the µs/3600."""
     us = td.days * 86_400_000_000 + td.seconds * 1_000_000 + td.microseconds
     return us // 3600
+
+
+def working_days(facts: EmployeeFacts, start: dt.date, holidays: Iterable[dt.date] = (), *, count: int = 1,
+                 step: int = 1, within: int = 366) -> list[dt.date]:
+    """The first ``count`` days from ``start`` (inclusive), going forward (``step`` 1) or back (−1), on which
+    the employee is scheduled to work and no Art. 10 holiday is observed; at most ``within`` days are searched."""
+    if step not in (1, -1):
+        raise ValueError("step is 1 (forward) or -1 (back)")
+    hol = frozenset(holidays)
+    out: list[dt.date] = []
+    d = start
+    for _ in range(within):
+        if scheduled_micro_on(facts, d, hol) > 0:
+            out.append(d)
+            if len(out) == count:
+                return out
+        d += dt.timedelta(days=step)
+    raise ValueError(f"fewer than {count} scheduled working days within {within} days of {start}")
+
+
+def working_run(facts: EmployeeFacts, start: dt.date, holidays: Iterable[dt.date] = (), *, days: int,
+                within: int = 366) -> list[dt.date]:
+    """The first ``days`` consecutive calendar days, on or after ``start``, that are all scheduled working
+    days with no holiday among them (e.g. Monday–Wednesday of a week with no holiday)."""
+    hol = frozenset(holidays)
+    run: list[dt.date] = []
+    d = start
+    for _ in range(within):
+        run = run + [d] if scheduled_micro_on(facts, d, hol) > 0 else []
+        if len(run) == days:
+            return run
+        d += dt.timedelta(days=1)
+    raise ValueError(f"no run of {days} working days within {within} days of {start}")

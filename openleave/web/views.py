@@ -80,6 +80,13 @@ def me(request):
     return redirect("employee", employee_number=own.employee_number)
 
 
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin's): send them to ours."""
+    from django.templatetags.static import static
+
+    return redirect(static("openleave/favicon.svg"))
+
+
 def error_403(request, exception=None):
     return render(request, "web/error.html", {"status": 403, "message": "You may not do that."}, status=403)
 

@@ -9,6 +9,9 @@ import pytest
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# The dates below are the week after the suite's frozen clock (tests/conftest.py FROZEN = 1 December 2026):
+# Monday 7 – Wednesday 9 December 2026, three scheduled days with no Art. 10 holiday.
+
 def test_request_denied_with_reasons_reaches_the_employee(sign_in, live_server):
     from django.utils import timezone
 
@@ -43,10 +46,11 @@ def test_request_denied_with_reasons_reaches_the_employee(sign_in, live_server):
     sup = sign_in(live_server.url, "supervisor")
     sup.get_by_role("link", name="Requests to decide").first.click()
     sup.get_by_role("link", name="Decide Erin Doyle's request").click()
-    assert sup.get_by_role("heading", name="Balances as of 2026-12-07").is_visible()
+    sup.get_by_role("heading", name="Balances as of 2026-12-07").wait_for()  # waits for the decision page
     sup.get_by_role("button", name="Record the decision").click()  # nothing chosen: the browser asks for a choice
     sup.get_by_label("Deny", exact=True).check()
     sup.get_by_role("button", name="Record the decision").click()
+    sup.get_by_role("alert").wait_for()
     assert sup.get_by_role("alert").inner_text() == "A denial or partial approval needs a ground from the contract."
     sup.get_by_label("Impossible or impracticable because of work schedules or emergencies").check()
     sup.get_by_label("Reasons in your own words").fill("Two of the three cooks are already on leave that week.")
@@ -56,11 +60,13 @@ def test_request_denied_with_reasons_reaches_the_employee(sign_in, live_server):
 
     # The employee sees the denial, its ground with the section, the reasons and who decided.
     page.goto(live_server.url + "/leave/")
+    page.get_by_role("main").wait_for()
     main = page.get_by_role("main").inner_text()
     assert "Your leave request was denied" in main
     assert "Two of the three cooks are already on leave that week." in main
     assert "Sec. 9.8" in main
     page.get_by_role("link", name="2026-12-07 to 2026-12-09").click()
+    page.get_by_role("heading", name="Leave request").wait_for()
     detail = page.get_by_role("main").inner_text()
     assert "Denied" in detail and "Sean McCarthy" in detail
     assert "Impossible or impracticable because of work schedules or emergencies (Sec. 9.8)" in detail

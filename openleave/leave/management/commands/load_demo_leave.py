@@ -11,6 +11,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from openleave import clock
 from openleave.ledger.models import Kind, Leave, LedgerEntry
 from openleave.people.models import Employee
 from openleave.rules.calendar import period_containing
@@ -24,7 +25,8 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if getattr(settings, "PRODUCTION", False):
             raise CommandError("Demo balances are never posted in production.")
-        on = dt.date(timezone.localdate().year, 1, 1)
+        # 1 January of the year six weeks ago: early in January the demo's past sick day still has a balance.
+        on = dt.date((clock.today() - dt.timedelta(days=42)).year, 1, 1)
         n = 0
         with transaction.atomic():
             for e in Employee.objects.select_related("title", "pay_calendar"):
