@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from openleave.leave.models import LeaveRequest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.every_day]
 
 
 def test_demo_requests_show_each_state_and_rerun_is_safe(people):

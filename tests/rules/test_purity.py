@@ -37,3 +37,19 @@ def test_importing_the_rules_and_running_a_scenario_loads_no_django():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=PACKAGE.parent)
     assert out.stdout.strip() == "[]"
+
+
+def test_rules_and_scenario_read_no_clock():
+    """Dates come in as arguments: the core never asks the machine what day it is (its zone is not the
+    organisation's, and a rule that reads the clock gives a different answer tomorrow)."""
+    clock_calls = {"date.today", "dt.date.today", "datetime.date.today", "datetime.now", "dt.datetime.now",
+                   "datetime.datetime.now", "datetime.utcnow", "dt.datetime.utcnow", "datetime.today",
+                   "dt.datetime.today", "time.time", "time.localtime", "time.gmtime", "timezone.now",
+                   "timezone.localdate"}
+    offenders = []
+    for folder in ("rules", "scenario"):
+        for p in (PACKAGE / folder).rglob("*.py"):
+            for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
+                if isinstance(node, ast.Call) and ast.unparse(node.func) in clock_calls:
+                    offenders.append(f"{p.name}:{node.lineno}: {ast.unparse(node.func)}()")
+    assert offenders == []
