@@ -40,7 +40,11 @@ def first_day(value: dt.date | dt.datetime) -> dt.date:
 
 
 def last_day(value: dt.date | dt.datetime) -> dt.date:
-    return value.date() if isinstance(value, dt.datetime) else value
+    """The last day the leave touches: a date end is inclusive, a time end exclusive (leave that ends at
+    00:00 ends on the day before)."""
+    if isinstance(value, dt.datetime):
+        return (value - dt.timedelta(microseconds=1)).date()
+    return value
 
 
 # Charging unit parameter and whether a charge to it needs a human's approval, per credit type.

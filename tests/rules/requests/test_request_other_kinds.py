@@ -3,10 +3,13 @@ domestic violence 8.12, union business 5.2–5.4, MOU State of Emergency — han
 37.5-hour title, Mon–Fri: a day is 7.5 h (Sec. 8.9)."""
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 
+import pytest
+
 from openleave.rules.facts import EmployeeFacts
-from openleave.rules.requests import LeaveAsk, RequestContext, check_request
+from openleave.rules.requests import LeaveAsk, RequestContext, RequestError, check_request
 from openleave.rules.units import MICRO
 
 EMP = EmployeeFacts(service_start=dt.date(2010, 1, 4), title_full_time_hours_per_week=Decimal("37.5"))
@@ -207,3 +210,16 @@ def test_emergency_personal_leave_first():
                                           charge_excess_to=("vacation",)), ctx)
     assert f.outcome == "allowed" and f.charges == (("personal", 4 * H), ("vacation", 3_500_000))
     assert check_request(EMP, LeaveAsk("emergency", MON, MON, documented_hardship=True), ctx).outcome == "not_allowed"
+
+
+def test_leave_ending_at_midnight_of_the_separation_day_is_within_service():
+    """A request's time end is exclusive: an evening shift's leave 16:00–00:00 on the last day of service ends on
+    that day, not the next (the check that leave ends by the separation, Art. 8 / 9 credits end with service)."""
+    last = dt.date(2026, 12, 4)  # a Friday, the separation date
+    leaving = replace(EMP, separation_date=last, work_schedule={"mon": 8, "tue": 8, "wed": 8, "thu": 8, "fri": 8})
+    evening = LeaveAsk("vacation", dt.datetime(2026, 12, 4, 16), dt.datetime(2026, 12, 5, 0))
+    f = check_request(leaving, evening, RequestContext(balances={"vacation": 40 * MICRO}))
+    assert f.requested_micro == 8 * MICRO  # 16:00 to midnight = 8 h of the scheduled 8 h day
+    with pytest.raises(RequestError, match="after the employee's separation"):
+        check_request(leaving, LeaveAsk("vacation", dt.datetime(2026, 12, 4, 16), dt.datetime(2026, 12, 5, 0, 1)),
+                      RequestContext(balances={"vacation": 40 * MICRO}))
