@@ -12,6 +12,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from openleave import policy
+from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
@@ -301,11 +302,10 @@ def team_summary(request, month: str):
 
 @router.get("/calendar.ics", summary="iCalendar feed of my approved leave (protected kinds by category only)")
 def calendar_ics(request):
-    from openleave.leave.views import ics, my_calendar_events
-
     own = _own(request)
     record_access(actor=request.auth, subject=own, object_type="leave_calendar", category=policy.LEAVE, channel="api")
-    return HttpResponse(ics(my_calendar_events(own), f"{own.name} — approved leave"), content_type="text/calendar; charset=utf-8")
+    feed = calendar_feed.ics(calendar_feed.my_calendar_events(own), f"{own.name} — approved leave", timezone.now())
+    return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
 
 
 api.add_router("/leave", router)

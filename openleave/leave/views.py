@@ -21,6 +21,7 @@ from openleave.people.models import Agency
 from openleave.privacy.access import record_access, record_reads
 from openleave.rules.units import hours_str
 
+from . import calendar_feed
 from . import selectors as sel
 from . import services as svc
 from .errors import LeaveError
@@ -366,39 +367,13 @@ def notifications_read(request):
     return redirect("leave:mine")
 
 
-def ics(events: list[dict], name: str) -> str:
-    """An iCalendar (RFC 5545) feed; all-day events end the day after their last day."""
-    def esc(s: str) -> str:
-        return s.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,").replace("\n", "\\n")
-
-    now = timezone.now().strftime("%Y%m%dT%H%M%SZ")
-    lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//openleave//leave//EN", "CALSCALE:GREGORIAN",
-             f"X-WR-CALNAME:{esc(name)}"]
-    for e in events:
-        lines += ["BEGIN:VEVENT", f"UID:leave-request-{e['id']}@openleave", f"DTSTAMP:{now}",
-                  f"DTSTART;VALUE=DATE:{e['start']:%Y%m%d}",
-                  f"DTEND;VALUE=DATE:{e['end'] + dt.timedelta(days=1):%Y%m%d}",
-                  f"SUMMARY:{esc(e['summary'])}", "TRANSP:OPAQUE", "END:VEVENT"]
-    lines.append("END:VCALENDAR")
-    return "\r\n".join(lines) + "\r\n"
-
-
-def my_calendar_events(own) -> list[dict]:
-    """Approved leave of one's own; a protected kind appears as its category only (a calendar is often shared)."""
-    out = []
-    for r in sel.my_requests(own).filter(status__in=sel.DECIDED_WITH_LEAVE):
-        summary = (r.visible_kind or "protected leave") if r.protected else r.kind_label
-        out.append({"id": r.pk, "start": r.start_date, "end": r.end_date,
-                    "summary": f"Leave: {summary} ({hours_str(r.approved_micro)} h)"})
-    return out
-
-
 @login_required
 @not_visible_is_404
 def calendar_ics(request):
     own = _own_or_404(request.user)
     _log(request.user, own, "leave_calendar")
-    resp = HttpResponse(ics(my_calendar_events(own), f"{own.name} — approved leave"), content_type="text/calendar; charset=utf-8")
+    feed = calendar_feed.ics(calendar_feed.my_calendar_events(own), f"{own.name} — approved leave", timezone.now())
+    resp = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     resp["Content-Disposition"] = 'attachment; filename="my-leave.ics"'
     return resp
 

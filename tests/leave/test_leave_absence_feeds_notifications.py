@@ -62,6 +62,21 @@ def test_ics_feed_shows_own_approved_leave_without_protected_reasons(erin, users
     assert "SUMMARY:Leave: protected leave (7.5 h)" in body and "8.12" not in body and "omestic" not in body
 
 
+def test_ics_feed_folds_long_lines_and_parses_back(erin, users, ask, client_for):
+    """RFC 5545 §3.1: content lines are folded at 75 octets; a long name (here the calendar's) must fold."""
+    import icalendar
+
+    erin.given_name = "Erin Maeve Siobhán Bríd Caoimhe Philomena"
+    erin.save(update_fields=["given_name"])
+    _approved(erin, users, ask, "vacation", "2026-12-07", "2026-12-09")
+    raw = client_for(users["employee"]).get("/leave/calendar.ics").content
+    assert max(len(line) for line in raw.split(b"\r\n")) <= 75
+    cal = icalendar.Calendar.from_ical(raw)
+    assert str(cal["x-wr-calname"]) == "Erin Maeve Siobhán Bríd Caoimhe Philomena Doyle — approved leave"
+    (event,) = cal.walk("VEVENT")
+    assert event.decoded("dtstart") == dt.date(2026, 12, 7) and event.decoded("dtend") == dt.date(2026, 12, 10)
+
+
 def test_team_csv_lists_every_member_with_hours_per_kind(erin, users, ask, client_for):
     _approved(erin, users, ask, "vacation", "2026-12-07", "2026-12-09")
     r = client_for(users["supervisor"]).get("/leave/team/summary.csv?month=2026-12")
