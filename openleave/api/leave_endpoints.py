@@ -195,7 +195,7 @@ def balances(request, on: dt.date | None = None):
 @router.post("/requests/check", response=FindingOut, summary="Check a request against the contract (nothing is written)")
 def check(request, payload: RequestIn):
     own = _own(request)
-    preview = svc.leave_request_check(employee=own, data=_input(payload))
+    preview = svc.leave_request_check(employee=own, data=_input(payload), user=request.auth)
     return _finding_out(preview.as_json())
 
 

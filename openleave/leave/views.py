@@ -124,9 +124,9 @@ def request_new(request):
         try:
             data = svc.parse_input(data_from_post(request.POST))
             req = svc.leave_request_submit(employee=employee, user=request.user, data=data)
-        except LeaveError as exc:
+        except LeaveError as exc:  # an overlap with another request is a 409, every other problem a 400
             ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee)
-            return render(request, "leave/request_form.html", ctx, status=400)
+            return render(request, "leave/request_form.html", ctx, status=409 if exc.status == 409 else 400)
         who = f" for {employee.name}; they have been notified" if for_employee else ""
         messages.success(request, f"Request {req.pk} submitted{who}: {req.get_status_display().lower()}.")
         return redirect("leave:request", pk=req.pk)
@@ -167,7 +167,7 @@ def request_amend(request, pk: int):
             req = svc.leave_request_submit(employee=old.employee, user=request.user, data=data, amends=old)
         except LeaveError as exc:
             ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee, amends=old)
-            return render(request, "leave/request_form.html", ctx, status=400)
+            return render(request, "leave/request_form.html", ctx, status=409 if exc.status == 409 else 400)
         messages.success(request, f"Request {old.pk} was replaced by request {req.pk}: "
                                   f"{req.get_status_display().lower()}. Any hours charged for it were reversed.")
         return redirect("leave:request", pk=req.pk)
@@ -198,7 +198,7 @@ def request_preview(request):
         exclude = old.pk
     try:
         data = svc.parse_input(data_from_post(request.POST))
-        preview = svc.leave_request_check(employee=employee, data=data, exclude=exclude)
+        preview = svc.leave_request_check(employee=employee, data=data, exclude=exclude, user=request.user)
     except LeaveError as exc:
         return render(request, "leave/_preview.html", {"error": exc})
     return render(request, "leave/_preview.html", {"p": preview.as_json()})
