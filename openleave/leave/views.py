@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openleave import policy
 from openleave.people.models import Agency
-from openleave.privacy.access import record_access, record_reads
+from openleave.privacy.access import Access, record_access, record_many, record_reads
 from openleave.rules.units import hours_str
 
 from . import selectors as sel
@@ -236,18 +236,32 @@ def request_cancel(request, pk: int):
 
 
 def _decision_ctx(user, req, post=None, error=None) -> dict:
-    others = sel.conflicts(req)
-    ranks = sel.seniority(req, others)
+    seen = sel.decision_conflicts(user, req)
     full = policy.sees_everything(user, req)
     bal = sel.available_balances(req.employee, req.start_date, exclude=req.pk)
+    _log_colleagues(user, req, seen)
     return {
         "r": sel.request_view(user, req), "req": req,
         "balances": [{"label": sel.LEDGER_NAMES[t], "hours": hours_str(m)} for t, m in bal.items()],
         "conflicts": [{"name": o.employee.name, "title": o.employee.title.name, "start": o.start_date, "end": o.end_date,
-                       "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in others],
-        "ranks": ranks, "grounds": sel.request_view(user, req)["finding"].get("grounds", []), "full": full,
+                       "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in seen.shown],
+        "unnamed": seen.unnamed, "unnamed_total": sum(seen.unnamed.values()),
+        "ranks": seen.ranks, "grounds": sel.request_view(user, req)["finding"].get("grounds", []), "full": full,
         "post": post or {}, "error": error, "chosen": post.getlist("grounds") if post else [],
     }
+
+
+def _log_colleagues(user, req, seen) -> None:
+    """One access-log row per colleague whose leave the decision page shows (named) or counts (Sec. 9.8)."""
+    by_emp: dict[int, tuple] = {}
+    for o in seen.shown:
+        by_emp.setdefault(o.employee_id, (o.employee, [], "named"))[1].append(o.pk)
+    for o in seen.counted:
+        by_emp.setdefault(o.employee_id, (o.employee, [], "counted, not named (Sec. 9.8)"))[1].append(o.pk)
+    record_many(actor=user, channel="ui", accesses=[
+        Access(subject=emp, object_type="leave_request", object_id=",".join(map(str, pks))[:60],
+               category=policy.LEAVE, fields=f"colleague's leave on the decision page of request {req.pk}: {how}")
+        for emp, pks, how in by_emp.values()])
 
 
 @login_required
