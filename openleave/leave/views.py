@@ -52,17 +52,44 @@ def _log(user, employee, obj: str, pk="", channel: str = "ui"):
     record_access(actor=user, subject=employee, object_type=obj, object_id=pk, category=policy.LEAVE, channel=channel)
 
 
+def log_people(user, people, obj: str, pk="", *, channel: str = "ui", action: str = "read", fields: str = ""):
+    """One access-log row per person shown (each their own subject), appended in one statement."""
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=p, object_type=obj, object_id=pk, category=policy.LEAVE, action=action, fields=fields)
+        for p in {p.pk: p for p in people}.values()])
+
+
+def log_notifications(user, notes, *, channel: str = "ui") -> None:
+    """Notifications shown to ``user``: one row per person they are about — the employee of the request, or
+    the user themself — naming the notifications."""
+    own = user.employee_or_none
+    by_subject: dict[int, tuple] = {}
+    for n in notes:
+        emp = n.request.employee if n.request_id else own
+        if emp is not None:
+            by_subject.setdefault(emp.pk, (emp, []))[1].append(n.pk)
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=emp, object_type="notification", object_id=",".join(map(str, pks))[:60], category=policy.LEAVE)
+        for emp, pks in by_subject.values()])
+
+
+def notifications_of(user, limit: int):
+    return list(Notification.objects.filter(user=user).select_related("request__employee")[:limit])
+
+
 @login_required
 @not_visible_is_404
 def my_leave(request):
     own = _own_or_404(request.user)
     _log(request.user, own, "leave_requests")
     reqs = list(sel.my_requests(own))
+    notes = notifications_of(request.user, 20)
+    log_notifications(request.user, notes)
     return render(request, "leave/my_leave.html", {
         "me": own,
         "requests": [sel.request_view(request.user, r) for r in reqs],
         "absences": Absence.objects.filter(employee=own)[:50],
-        "notifications": Notification.objects.filter(user=request.user)[:20],
+        "notifications": notes,
         "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
     })
 
@@ -297,8 +324,11 @@ def queue(request):
     by_subject: dict[int, list] = {}
     for r in qs:
         by_subject.setdefault(r.employee_id, []).append(r)
-    for reqs in by_subject.values():  # one access-log row per person read, naming the requests
-        _log(request.user, reqs[0].employee, "leave_request", ",".join(str(r.pk) for r in reqs)[:60])
+    # one access-log row per person read, naming the requests — all appended at once
+    record_many(actor=request.user, channel="ui", accesses=[
+        Access(subject=reqs[0].employee, object_type="leave_request",
+               object_id=",".join(str(r.pk) for r in reqs)[:60], category=policy.LEAVE)
+        for reqs in by_subject.values()])
     return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs],
                                                 "page": page})
 
@@ -319,8 +349,7 @@ def team(request):
     members = list(sel.team_members(request.user))
     if not members and not request.user.has_role("supervisor"):
         raise Http404
-    for m in members:
-        _log(request.user, m, "team_calendar", f"{year}-{month:02d}")
+    log_people(request.user, members, "team_calendar", f"{year}-{month:02d}")
     cal = sel.team_calendar(request.user, year, month)
     first = cal["first"]
     prev = (first - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -343,8 +372,8 @@ def team_csv(request):
     for r in rows:
         w.writerow([f"{year}-{month:02d}", r["employee"].employee_number, r["employee"].name, r["kind"],
                     hours_str(r["micro"])])
-    record_access(actor=request.user, subject=None, object_type="absence_summary", object_id=f"{year}-{month:02d}",
-                  category=policy.LEAVE, channel="ui", action="export", fields=f"{len(rows)} rows")
+    log_people(request.user, [r["employee"] for r in rows], "absence_summary", f"{year}-{month:02d}",
+               action="export", fields="monthly absence summary (CSV)")
     return resp
 
 
