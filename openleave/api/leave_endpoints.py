@@ -16,7 +16,6 @@ from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
-from openleave.leave.models import Notification
 from openleave.privacy.access import Access, record_access, record_many
 from openleave.rules.units import hours_str
 
@@ -196,7 +195,7 @@ def balances(request, on: dt.date | None = None):
 @router.post("/requests/check", response=FindingOut, summary="Check a request against the contract (nothing is written)")
 def check(request, payload: RequestIn):
     own = _own(request)
-    preview = svc.leave_request_check(employee=own, data=_input(payload))
+    preview = svc.leave_request_check(employee=own, data=_input(payload), user=request.auth)
     return _finding_out(preview.as_json())
 
 
@@ -283,8 +282,12 @@ def absence(request, payload: AbsenceIn):
 
 @router.get("/notifications", response=list[NotificationOut], summary="My notifications, newest first")
 def notifications(request):
+    from openleave.leave.views import log_notifications, notifications_of
+
+    notes = notifications_of(request.auth, 100)
+    log_notifications(request.auth, notes, channel="api")
     return [{"id": n.pk, "subject": n.subject, "body": n.body, "url": n.url, "created_at": n.created_at,
-             "read": n.read_at is not None} for n in Notification.objects.filter(user=request.auth)[:100]]
+             "read": n.read_at is not None} for n in notes]
 
 
 @router.get("/team/summary", response=list[SummaryRow], summary="Monthly absence summary per team member and leave kind")
@@ -293,9 +296,11 @@ def team_summary(request, month: str):
         d = dt.datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         raise LeaveError("month must be YYYY-MM", field="month") from None
+    from openleave.leave.views import log_people
+
     rows = sel.monthly_summary(request.auth, d.year, d.month)
-    record_access(actor=request.auth, subject=None, object_type="absence_summary", object_id=month,
-                  category=policy.LEAVE, channel="api", action="export", fields=f"{len(rows)} rows")
+    log_people(request.auth, [r["employee"] for r in rows], "absence_summary", month, channel="api",
+               fields="monthly absence summary")
     return [{"employee_number": r["employee"].employee_number, "employee": r["employee"].name, "leave": r["kind"],
              "hours": hours_str(r["micro"])} for r in rows]
 

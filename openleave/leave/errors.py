@@ -26,3 +26,13 @@ class AlreadyDecided(LeaveError):
     """A request is decided only once."""
 
     status = 409
+
+
+class Overlap(LeaveError):
+    """The hours asked are already covered by another live request of the employee (pending or approved)."""
+
+    status = 409
+
+    def __init__(self, message: str, *, request_id: int, field: str | None = "start_date"):
+        super().__init__(message, field=field)
+        self.request_id = request_id

@@ -6,6 +6,7 @@ from __future__ import annotations
 import calendar as pycal
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, replace
 
 from django.db.models import Q, Sum
 
@@ -284,15 +285,30 @@ def decision_queue(user):
     return qs.order_by("start_date", "submitted_at")
 
 
-def conflicts(req: LeaveRequest) -> list[LeaveRequest]:
-    """Colleagues' live requests (approved or pending) overlapping this one: same supervisor, or same
-    agency and title (whose vacation competes under Sec. 9.8)."""
+def conflicts(req: LeaveRequest, user=None) -> list[LeaveRequest]:
+    """Colleagues' live requests (approved or pending) overlapping this one that ``user`` may see: same
+    supervisor, or same agency and title. Without ``user``: all of them (for callers that show none)."""
     emp = req.employee
     colleagues = Q(employee__agency_id=emp.agency_id, employee__title_id=emp.title_id)
     if emp.supervisor_id:
         colleagues |= Q(employee__supervisor_id=emp.supervisor_id)
-    return list(LeaveRequest.objects.filter(colleagues, status__in=ACTIVE, start_date__lte=req.end_date,
-                                            end_date__gte=req.start_date)
+    qs = (LeaveRequest.objects.filter(colleagues, status__in=ACTIVE, start_date__lte=req.end_date,
+                                      end_date__gte=req.start_date)
+          .exclude(employee_id=emp.pk).select_related("employee__title", "employee__agency").order_by("start_date"))
+    if user is not None:
+        qs = qs.filter(employee__in=policy.visible_employees(user, policy.LEAVE))
+    return list(qs)
+
+
+def _competing_vacation(req: LeaveRequest) -> list[LeaveRequest]:
+    """Vacation requests by employees in the same title (and agency) that conflict with this one: the only
+    ones Sec. 9.8 orders, whoever may see them."""
+    if req.kind != "vacation":
+        return []
+    emp = req.employee
+    return list(LeaveRequest.objects.filter(kind="vacation", status__in=ACTIVE, start_date__lte=req.end_date,
+                                            end_date__gte=req.start_date, employee__agency_id=emp.agency_id,
+                                            employee__title_id=emp.title_id)
                 .exclude(employee_id=emp.pk).select_related("employee__title").order_by("start_date"))
 
 
@@ -300,17 +316,59 @@ def _employment_breaks(emp: Employee) -> int:
     return sum((b.returned - b.left).days for b in emp.service_breaks())
 
 
-def seniority(req: LeaveRequest, others: list[LeaveRequest]) -> list:
-    """Sec. 9.8 order among this vacation request and conflicting vacation requests in the same title."""
+def seniority(req: LeaveRequest, others: list[LeaveRequest], named: set[int] | None = None) -> list:
+    """Sec. 9.8 order among this vacation request and conflicting vacation requests in the same title.
+    ``named``: the employees who may be named (others appear as "a colleague", with their rank only)."""
     if req.kind != "vacation":
         return []
     group = [req] + [o for o in others if o.kind == "vacation" and o.employee.title_id == req.employee.title_id]
     if len(group) < 2:
         return []
-    claims = [VacationClaim(request_id=str(r.pk), employee=r.employee.name, title=r.employee.title.name,
+
+    def label(r):
+        return r.employee.name if named is None or r.employee_id in named or r is req else "a colleague"
+
+    claims = [VacationClaim(request_id=str(r.pk), employee=label(r), title=r.employee.title.name,
                             employment_start=r.employee.original_hire_date,
                             days_not_employed=_employment_breaks(r.employee)) for r in group]
-    return seniority_order(claims, req.start_date)
+    ranks = seniority_order(claims, req.start_date)
+    if named is None:
+        return ranks
+    hidden = {str(r.pk) for r in group if r is not req and r.employee_id not in named}
+    return [replace(k, employment_days=0, reasons=("Not on your team: the name, dates and years of employment are "
+                                                   "not shown.",)) if k.request_id in hidden else k for k in ranks]
+
+
+@dataclass
+class DecisionConflicts:
+    """What a decider sees of colleagues' leave on the dates of a request (Sec. 9.8), and whom it shows."""
+
+    shown: list[LeaveRequest]  # colleagues' requests the decider may see: named, kind as they may see it
+    ranks: list  # the Sec. 9.8 order; colleagues the decider may not see appear as "a colleague"
+    unnamed: dict[str, int]  # conflicting same-title vacation of colleagues not shown: "more" / "equal" / "fewer"
+    counted: list[LeaveRequest]  # those unnamed requests (their owners' data was read: logged, not shown)
+
+
+def decision_conflicts(user, req: LeaveRequest) -> DecisionConflicts:
+    """Colleagues' leave for the decision page, only as far as ``user`` may see it: requests of employees
+    they may see (their reports; HR: the agency) with names; conflicting vacation of others in the same
+    title only as a count by years of employment relative to this employee (Sec. 9.8) — never their names,
+    kinds or dates. Protected kinds appear as their category (``kind_shown``)."""
+    shown = conflicts(req, user)
+    visible = {r.employee_id for r in shown}
+    competing = _competing_vacation(req)
+    if competing:
+        extra = {r.employee_id for r in competing} - visible
+        visible |= set(policy.visible_employees(user, policy.LEAVE).filter(pk__in=extra).values_list("pk", flat=True))
+    counted = [r for r in competing if r.employee_id not in visible]
+    ranks = seniority(req, [r for r in competing if r.employee_id in visible] + counted, named=visible)
+    unnamed = {"more": 0, "equal": 0, "fewer": 0}
+    mine = next((k.rank for k in ranks if k.request_id == str(req.pk)), None)
+    hidden = {str(r.pk) for r in counted}
+    for k in ranks:
+        if k.request_id in hidden and mine is not None:
+            unnamed["more" if k.rank < mine else "equal" if k.rank == mine else "fewer"] += 1
+    return DecisionConflicts(shown=shown, ranks=ranks, unnamed=unnamed, counted=counted)
 
 
 def team_members(user):

@@ -7,6 +7,9 @@
   request is decided once; a second decider gets ``AlreadyDecided``.
 * Charges are fixed at decision (``RequestCharge``) and ledger credits are debited then, keyed per
   request and leave type; a cancellation or correction is an explicit, cited reversal.
+* A scheduled hour is covered by at most one live request (``overlap.overlapping``): checked in submit
+  under the same employee lock as the balance, and again when a request is approved; the second request
+  for the same hours gets ``Overlap`` (409) naming the first. The check shows it as a finding.
 * Notifications are written in the same transaction; e-mail goes out only after commit.
 """
 
@@ -14,12 +17,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from openleave import policy
@@ -32,7 +36,7 @@ from openleave.rules.schedule import micro_by_day
 from openleave.rules.units import InexactHours, hours_str, to_micro
 
 from . import selectors as sel
-from .errors import AlreadyDecided, LeaveError, NotDecider
+from .errors import AlreadyDecided, LeaveError, NotDecider, Overlap
 from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_usage
 from .models import (
     FACT_FIELDS,
@@ -45,6 +49,7 @@ from .models import (
     RequestCharge,
     StateOfEmergency,
 )
+from .overlap import overlapping
 
 S = LeaveRequest.Status
 CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
@@ -259,10 +264,40 @@ class Preview:
         }
 
 
-def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int | None = None) -> Preview:
+def _overlap(employee: Employee, data: RequestInput, micro: int, holidays, *, user, exclude: int | None = None,
+             statuses=sel.ACTIVE) -> Overlap | None:
+    """``Overlap`` naming the first live request that already covers some of the ``micro`` hours of
+    ``data`` (allotted first days first, as they would be fixed), or None."""
+    days = _allot_days(employee, data, micro, holidays)
+    other = overlapping(employee=employee, start_date=data.start_date, end_date=data.end_date,
+                        start_time=data.start_time, end_time=data.end_time, days=days, holidays=holidays,
+                        exclude=[exclude] if exclude else [], statuses=statuses)
+    if other is None:
+        return None
+    other.employee = employee
+    label = sel.kind_shown(user, other) if user is not None else other.kind_label
+    return Overlap(f"These hours are already covered by request {other.pk} ({label}, {_span(other)}, "
+                   f"{other.get_status_display().lower()}): the same scheduled hour is charged only once. "
+                   "Withdraw or amend that request first, or ask for other hours.", request_id=other.pk)
+
+
+def _as_overlap_finding(finding: Finding, exc: Overlap) -> Finding:
+    """The finding of a request whose hours another live request already covers: none of it can be granted."""
+    return replace(finding, outcome="not_allowed", allowed_micro=0, charges=(), grounds_for_denial=(),
+                   reasons=(exc.message,) + tuple(finding.reasons), alternatives=(),
+                   extra={**dict(finding.extra), "overlaps_request": exc.request_id})
+
+
+def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int | None = None,
+                        user=None) -> Preview:
     """The contract's finding and the balance after the request, before anything is written (``exclude``: the
-    request being amended, whose reservation is given back)."""
+    request being amended, whose reservation is given back). Hours another live request already covers make
+    it not allowed, naming that request."""
     finding, ctx = _run(employee, data, exclude=exclude, now=timezone.localtime())
+    clash = _overlap(employee, data, finding.requested_micro, ctx.holidays, user=user or employee.user,
+                     exclude=exclude)
+    if clash is not None:
+        finding = _as_overlap_finding(finding, clash)
     before = dict(ctx.balances)
     after = dict(before)
     for t, m in _charges(finding).items():
@@ -346,6 +381,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
     with transaction.atomic():
         employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "title", "pay_calendar",
                                                                         "supervisor__user").get(pk=employee.pk)
+        prefetch_related_objects([employee], "service_events")  # facts() for the rules, the overlap and the days
         if amends is not None:
             amends = LeaveRequest.objects.select_for_update().get(pk=amends.pk)
             if amends.employee_id != employee.pk or amends.status not in (S.SUBMITTED, S.APPROVED, S.PARTLY_APPROVED):
@@ -354,6 +390,10 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
                 raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
         finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
+        clash = _overlap(employee, data, finding.requested_micro, ctx.holidays, user=user,
+                         exclude=amends.pk if amends else None)
+        if clash is not None:  # under the same lock as the balance check below
+            raise clash
         if finding.outcome == "not_allowed":
             raise LeaveError("The contract allows none of this request: " + " ".join(finding.reasons), field="kind")
         charges = _charges(finding)
@@ -453,6 +493,12 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
             if approved < finding.allowed_micro:
                 finding, _ = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
                 approved = finding.allowed_micro
+        if approved:  # hours already granted to another request are not granted twice
+            clash = _overlap(employee, data, approved, sel.holidays_between(req.start_date, req.end_date,
+                                                                            employee.agency),
+                             user=user, exclude=req.pk, statuses=sel.DECIDED_WITH_LEAVE)
+            if clash is not None:
+                raise clash
         _decide(req, finding, user=user, outcome=outcome, approved_micro=approved, grounds=grounds, text=text,
                 setting=None, channel=channel)
     req.refresh_from_db()

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openleave import policy
 from openleave.people.models import Agency
-from openleave.privacy.access import record_access, record_reads
+from openleave.privacy.access import Access, record_access, record_many, record_reads
 from openleave.rules.units import hours_str
 
 from . import calendar_feed
@@ -53,17 +53,44 @@ def _log(user, employee, obj: str, pk="", channel: str = "ui"):
     record_access(actor=user, subject=employee, object_type=obj, object_id=pk, category=policy.LEAVE, channel=channel)
 
 
+def log_people(user, people, obj: str, pk="", *, channel: str = "ui", action: str = "read", fields: str = ""):
+    """One access-log row per person shown (each their own subject), appended in one statement."""
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=p, object_type=obj, object_id=pk, category=policy.LEAVE, action=action, fields=fields)
+        for p in {p.pk: p for p in people}.values()])
+
+
+def log_notifications(user, notes, *, channel: str = "ui") -> None:
+    """Notifications shown to ``user``: one row per person they are about — the employee of the request, or
+    the user themself — naming the notifications."""
+    own = user.employee_or_none
+    by_subject: dict[int, tuple] = {}
+    for n in notes:
+        emp = n.request.employee if n.request_id else own
+        if emp is not None:
+            by_subject.setdefault(emp.pk, (emp, []))[1].append(n.pk)
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=emp, object_type="notification", object_id=",".join(map(str, pks))[:60], category=policy.LEAVE)
+        for emp, pks in by_subject.values()])
+
+
+def notifications_of(user, limit: int):
+    return list(Notification.objects.filter(user=user).select_related("request__employee")[:limit])
+
+
 @login_required
 @not_visible_is_404
 def my_leave(request):
     own = _own_or_404(request.user)
     _log(request.user, own, "leave_requests")
     reqs = list(sel.my_requests(own))
+    notes = notifications_of(request.user, 20)
+    log_notifications(request.user, notes)
     return render(request, "leave/my_leave.html", {
         "me": own,
         "requests": [sel.request_view(request.user, r) for r in reqs],
         "absences": Absence.objects.filter(employee=own)[:50],
-        "notifications": Notification.objects.filter(user=request.user)[:20],
+        "notifications": notes,
         "unread": Notification.objects.filter(user=request.user, read_at__isnull=True).count(),
     })
 
@@ -125,9 +152,9 @@ def request_new(request):
         try:
             data = svc.parse_input(data_from_post(request.POST))
             req = svc.leave_request_submit(employee=employee, user=request.user, data=data)
-        except LeaveError as exc:
+        except LeaveError as exc:  # an overlap with another request is a 409, every other problem a 400
             ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee)
-            return render(request, "leave/request_form.html", ctx, status=400)
+            return render(request, "leave/request_form.html", ctx, status=409 if exc.status == 409 else 400)
         who = f" for {employee.name}; they have been notified" if for_employee else ""
         messages.success(request, f"Request {req.pk} submitted{who}: {req.get_status_display().lower()}.")
         return redirect("leave:request", pk=req.pk)
@@ -168,7 +195,7 @@ def request_amend(request, pk: int):
             req = svc.leave_request_submit(employee=old.employee, user=request.user, data=data, amends=old)
         except LeaveError as exc:
             ctx = _form_ctx(request.POST.get("kind", ""), request.POST, exc, for_employee=for_employee, amends=old)
-            return render(request, "leave/request_form.html", ctx, status=400)
+            return render(request, "leave/request_form.html", ctx, status=409 if exc.status == 409 else 400)
         messages.success(request, f"Request {old.pk} was replaced by request {req.pk}: "
                                   f"{req.get_status_display().lower()}. Any hours charged for it were reversed.")
         return redirect("leave:request", pk=req.pk)
@@ -199,7 +226,7 @@ def request_preview(request):
         exclude = old.pk
     try:
         data = svc.parse_input(data_from_post(request.POST))
-        preview = svc.leave_request_check(employee=employee, data=data, exclude=exclude)
+        preview = svc.leave_request_check(employee=employee, data=data, exclude=exclude, user=request.user)
     except LeaveError as exc:
         return render(request, "leave/_preview.html", {"error": exc})
     return render(request, "leave/_preview.html", {"p": preview.as_json()})
@@ -237,18 +264,32 @@ def request_cancel(request, pk: int):
 
 
 def _decision_ctx(user, req, post=None, error=None) -> dict:
-    others = sel.conflicts(req)
-    ranks = sel.seniority(req, others)
+    seen = sel.decision_conflicts(user, req)
     full = policy.sees_everything(user, req)
     bal = sel.available_balances(req.employee, req.start_date, exclude=req.pk)
+    _log_colleagues(user, req, seen)
     return {
         "r": sel.request_view(user, req), "req": req,
         "balances": [{"label": sel.LEDGER_NAMES[t], "hours": hours_str(m)} for t, m in bal.items()],
         "conflicts": [{"name": o.employee.name, "title": o.employee.title.name, "start": o.start_date, "end": o.end_date,
-                       "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in others],
-        "ranks": ranks, "grounds": sel.request_view(user, req)["finding"].get("grounds", []), "full": full,
+                       "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in seen.shown],
+        "unnamed": seen.unnamed, "unnamed_total": sum(seen.unnamed.values()),
+        "ranks": seen.ranks, "grounds": sel.request_view(user, req)["finding"].get("grounds", []), "full": full,
         "post": post or {}, "error": error, "chosen": post.getlist("grounds") if post else [],
     }
+
+
+def _log_colleagues(user, req, seen) -> None:
+    """One access-log row per colleague whose leave the decision page shows (named) or counts (Sec. 9.8)."""
+    by_emp: dict[int, tuple] = {}
+    for o in seen.shown:
+        by_emp.setdefault(o.employee_id, (o.employee, [], "named"))[1].append(o.pk)
+    for o in seen.counted:
+        by_emp.setdefault(o.employee_id, (o.employee, [], "counted, not named (Sec. 9.8)"))[1].append(o.pk)
+    record_many(actor=user, channel="ui", accesses=[
+        Access(subject=emp, object_type="leave_request", object_id=",".join(map(str, pks))[:60],
+               category=policy.LEAVE, fields=f"colleague's leave on the decision page of request {req.pk}: {how}")
+        for emp, pks, how in by_emp.values()])
 
 
 @login_required
@@ -284,8 +325,11 @@ def queue(request):
     by_subject: dict[int, list] = {}
     for r in qs:
         by_subject.setdefault(r.employee_id, []).append(r)
-    for reqs in by_subject.values():  # one access-log row per person read, naming the requests
-        _log(request.user, reqs[0].employee, "leave_request", ",".join(str(r.pk) for r in reqs)[:60])
+    # one access-log row per person read, naming the requests — all appended at once
+    record_many(actor=request.user, channel="ui", accesses=[
+        Access(subject=reqs[0].employee, object_type="leave_request",
+               object_id=",".join(str(r.pk) for r in reqs)[:60], category=policy.LEAVE)
+        for reqs in by_subject.values()])
     return render(request, "leave/queue.html", {"rows": [sel.request_view(request.user, r) for r in qs],
                                                 "page": page})
 
@@ -306,8 +350,7 @@ def team(request):
     members = list(sel.team_members(request.user))
     if not members and not request.user.has_role("supervisor"):
         raise Http404
-    for m in members:
-        _log(request.user, m, "team_calendar", f"{year}-{month:02d}")
+    log_people(request.user, members, "team_calendar", f"{year}-{month:02d}")
     cal = sel.team_calendar(request.user, year, month)
     first = cal["first"]
     prev = (first - dt.timedelta(days=1)).strftime("%Y-%m")
@@ -330,8 +373,8 @@ def team_csv(request):
     for r in rows:
         w.writerow([f"{year}-{month:02d}", r["employee"].employee_number, r["employee"].name, r["kind"],
                     hours_str(r["micro"])])
-    record_access(actor=request.user, subject=None, object_type="absence_summary", object_id=f"{year}-{month:02d}",
-                  category=policy.LEAVE, channel="ui", action="export", fields=f"{len(rows)} rows")
+    log_people(request.user, [r["employee"] for r in rows], "absence_summary", f"{year}-{month:02d}",
+               action="export", fields="monthly absence summary (CSV)")
     return resp
 
 

@@ -31,7 +31,11 @@ def home(request):
     ctx = {"me": me, "panels": []}
     if me is not None:
         record_access(actor=user, subject=me, object_type="employee", object_id=me.pk, category=policy.DIRECTORY, channel="ui")
-        ctx["team"] = me.reports.select_related("title").order_by("family_name") if user.has_role(R.SUPERVISOR) else None
+        ctx["team"] = (list(me.reports.select_related("title").order_by("family_name"))
+                       if user.has_role(R.SUPERVISOR) else None)
+        if ctx["team"]:  # each report listed is a read of their directory data
+            record_reads(actor=user, channel="ui", subjects=ctx["team"], object_type="employee",
+                         category=policy.DIRECTORY, fields="team list")
     if user.has_role(R.HR) or user.has_role(R.AUDITOR) or user.has_role(R.MEDICAL):
         agencies = Agency.objects.all() if not user.agency_id else Agency.objects.filter(pk=user.agency_id)
         ctx["agencies"] = [
