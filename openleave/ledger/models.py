@@ -244,3 +244,35 @@ class PeriodUnpaidHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unpaid_micro} µh unpaid in the period from {self.period_start}"
+
+
+class LedgerSeal(models.Model):
+    """One sealed block of ledger entries (consecutive ids ``first_id..last_id``), hash-chained to the block
+    before (``openleave.ledger.chain``). Written by the sealing pass only, never changed: the entries
+    themselves carry no hash column, so the bulk accrual writes exactly what it wrote before."""
+
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField(unique=True)
+    entries = models.IntegerField(help_text="How many entries the block holds (ids may have gaps).")
+    micro_sum = models.BigIntegerField(help_text="Sum of the block's amounts (µh), for the report.")
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_id"]
+
+    def __str__(self) -> str:
+        return f"ledger entries {self.first_id}..{self.last_id} sealed"
+
+
+class LedgerChainHead(models.Model):
+    """The single row the sealing pass locks: the newest sealed entry id and block hash."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    blocks = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"ledger sealed up to entry {self.last_id}"
