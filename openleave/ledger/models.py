@@ -5,7 +5,10 @@
 * Entries are never edited or deleted: a correction is a ``REVERSAL`` of the wrong entry plus a new
   entry. ``save()`` refuses an existing row, ``delete()`` and queryset ``update()``/``delete()``
   refuse, the admin is read-only, and on PostgreSQL/SQLite a trigger refuses ``UPDATE``
-  (PostgreSQL also ``DELETE``).
+  (PostgreSQL also ``DELETE``). Past those (a superuser, the owner, anyone with the SQLite file), the
+  entries' hash chain shows a changed, deleted or forged line: ``LedgerSeal`` blocks written by a separate
+  streaming pass (``openleave.ledger.chain``), anchored by signed checkpoints; in production the app's
+  database role has only SELECT and INSERT here (docs/tamper-evidence.md).
 * Idempotency. A bulk run (biweekly accrual, January annual credits) writes one ``AccrualRun``
   row — unique per (pay calendar, period start, leave set) — in the SAME transaction as its
   INSERT…SELECT of entries, so a repeated or killed-and-repeated run can never credit twice and the
