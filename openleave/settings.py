@@ -175,6 +175,13 @@ CONTENT_SECURITY_POLICY = {
 # ``manage.py seal_access_log`` run periodically seals whatever an idle server left (openleave.privacy.access).
 ACCESS_LOG_SEAL_SECONDS = float(os.environ.get("ACCESS_LOG_SEAL_SECONDS", "0"))
 
+# Signed chain-head checkpoints (openleave.privacy.checkpoint, docs/tamper-evidence.md): the Ed25519 private key
+# file, kept OUTSIDE the database (mode 0600); its public key is the same path with ".pub", for the union and the
+# auditor. Development generates one in ./var; production must name it (OPENLEAVE_CHECKPOINT_KEY).
+OPENLEAVE_CHECKPOINT_KEY = os.environ.get(
+    "OPENLEAVE_CHECKPOINT_KEY", "" if PRODUCTION else str(VAR_DIR / "checkpoint_ed25519.pem"))
+OPENLEAVE_CHECKPOINT_PUBLIC_KEY = os.environ.get("OPENLEAVE_CHECKPOINT_PUBLIC_KEY", "")
+
 # Retention in years per category (openleave.privacy.retention; `manage.py apply_retention`).
 # Medical/FMLA records: at least 3 years (29 CFR 825.500) — a shorter value is refused.
 OPENLEAVE_RETENTION_YEARS = {

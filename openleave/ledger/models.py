@@ -5,7 +5,10 @@
 * Entries are never edited or deleted: a correction is a ``REVERSAL`` of the wrong entry plus a new
   entry. ``save()`` refuses an existing row, ``delete()`` and queryset ``update()``/``delete()``
   refuse, the admin is read-only, and on PostgreSQL/SQLite a trigger refuses ``UPDATE``
-  (PostgreSQL also ``DELETE``).
+  (PostgreSQL also ``DELETE``). Past those (a superuser, the owner, anyone with the SQLite file), the
+  entries' hash chain shows a changed, deleted or forged line: ``LedgerSeal`` blocks written by a separate
+  streaming pass (``openleave.ledger.chain``), anchored by signed checkpoints; in production the app's
+  database role has only SELECT and INSERT here (docs/tamper-evidence.md).
 * Idempotency. A bulk run (biweekly accrual, January annual credits) writes one ``AccrualRun``
   row — unique per (pay calendar, period start, leave set) — in the SAME transaction as its
   INSERT…SELECT of entries, so a repeated or killed-and-repeated run can never credit twice and the
@@ -244,3 +247,35 @@ class PeriodUnpaidHours(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unpaid_micro} µh unpaid in the period from {self.period_start}"
+
+
+class LedgerSeal(models.Model):
+    """One sealed block of ledger entries (consecutive ids ``first_id..last_id``), hash-chained to the block
+    before (``openleave.ledger.chain``). Written by the sealing pass only, never changed: the entries
+    themselves carry no hash column, so the bulk accrual writes exactly what it wrote before."""
+
+    first_id = models.BigIntegerField()
+    last_id = models.BigIntegerField(unique=True)
+    entries = models.IntegerField(help_text="How many entries the block holds (ids may have gaps).")
+    micro_sum = models.BigIntegerField(help_text="Sum of the block's amounts (µh), for the report.")
+    prev_hash = models.CharField(max_length=64, blank=True)
+    hash = models.CharField(max_length=64)
+    sealed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["last_id"]
+
+    def __str__(self) -> str:
+        return f"ledger entries {self.first_id}..{self.last_id} sealed"
+
+
+class LedgerChainHead(models.Model):
+    """The single row the sealing pass locks: the newest sealed entry id and block hash."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_id = models.BigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, blank=True)
+    blocks = models.BigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"ledger sealed up to entry {self.last_id}"

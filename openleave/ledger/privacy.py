@@ -34,6 +34,8 @@ def register_all() -> None:
              retention="kept", fields={"by": {"category": "directory", "retention": "account",
                                               "why": "the named person who started the run (accountability)"}})
     not_personal("ledger.LedgerCitation", "citation texts shared by bulk entries")
+    not_personal("ledger.LedgerSeal", "hash-chain seals of blocks of ledger entries (ids, counts, hashes)")
+    not_personal("ledger.LedgerChainHead", "the newest sealed ledger entry id and hash")
     register_exporter("ledger")(export_rows)
 
 

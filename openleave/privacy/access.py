@@ -12,10 +12,13 @@ Two steps, so that recording a read never waits for another request:
   and its own hash (the only UPDATE the database trigger lets through, once per row). Every append tries
   it at once without waiting (``FOR UPDATE SKIP LOCKED``: when another request holds the head, that one
   seals, or the next does) — or, with ``ACCESS_LOG_SEAL_SECONDS`` set, at most that often per process;
-  ``verify_access_log`` and ``seal_access_log`` (run it periodically) seal whatever is still pending.
+  ``manage.py seal_access_log`` (run it periodically) seals whatever is still pending.
 
-``verify_chain`` walks the sealed rows in chain order and reports rows not yet sealed as pending. A
-sealed row cannot be changed, removed or inserted without breaking the chain.
+``verify_chain`` only reads: it walks the sealed rows in chain order and reports rows not yet sealed as
+pending (it never seals what it verifies, so a forged unsealed row is reported, not blessed). A sealed row
+cannot be changed, removed or inserted without breaking the chain; removing the newest rows (and moving
+the head back) or replacing the whole log is detected against a signed checkpoint kept outside the
+database (``openleave.privacy.checkpoint``, ``verify_access_log --against``; docs/tamper-evidence.md).
 """
 
 from __future__ import annotations
@@ -28,7 +31,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
 from openleave.accounts import roles as R
@@ -60,9 +63,13 @@ def _digest(prev: str, row: dict) -> str:
 
 
 def chain_payload(entry: AccessLog) -> dict:
-    """The fields covered by the hash chain."""
+    """The fields covered by the hash chain: every column a page shows or filters by (``actor_id`` is what
+    "who looked at my data" hides the member's own visits by), the row's id and its chain position."""
     return {
+        "id": entry.pk,
+        "seq": entry.seq,
         "at": entry.at.isoformat(),
+        "actor_id": entry.actor_id,
         "actor": entry.actor_label,
         "subject": entry.subject_id,
         "action": entry.action,
@@ -121,9 +128,8 @@ def seal_access_log(*, wait: bool = True, batch: int = 5000, mine: list[AccessLo
             updates = []
             for entry in rows:
                 seq += 1
-                entry.prev_hash = prev
+                entry.prev_hash, entry.seq, last_id = prev, seq, entry.pk
                 entry.hash = prev = entry_hash(entry)
-                entry.seq, last_id = seq, entry.pk
                 updates.append((seq, entry.prev_hash, entry.hash, entry.pk))
                 if entry.pk in by_id:
                     by_id[entry.pk].prev_hash, by_id[entry.pk].hash, by_id[entry.pk].seq = entry.prev_hash, entry.hash, seq
@@ -233,28 +239,63 @@ class ChainReport:
     first_broken_id: int | None = None
     problem: str = ""
     pending: int = 0  # appended, not yet sealed into the chain
+    pending_ids: tuple[int, ...] = ()  # the oldest few of them
+    last_seq: int = 0
+    last_hash: str = ""
 
 
-def verify_chain(*, chunk: int = 5000) -> ChainReport:
-    """Walk the sealed rows in chain order; report the first row whose links or hash do not hold, and how
-    many rows await sealing (``pending``)."""
+def chain_tip() -> tuple[int, str, int, int]:
+    """(seq, hash, first seq, count) of the sealed rows as they are now (for a checkpoint)."""
+    agg = AccessLog.objects.filter(seq__isnull=False).aggregate(n=models.Count("id"), lo=models.Min("seq"))
+    last = AccessLog.objects.filter(seq__isnull=False).order_by("-seq").only("seq", "hash").first()
+    return (last.seq, last.hash, agg["lo"], agg["n"]) if last else (0, "", 0, 0)
+
+
+def verify_chain(*, chunk: int = 5000, against: dict | None = None) -> ChainReport:
+    """Walk the sealed rows in chain order; report the first row whose position, links or hash do not
+    hold, and the rows awaiting their seal (``pending``). Reads only: nothing is sealed here.
+
+    ``against``: the access-log part of a verified checkpoint (``checkpoint.read``): the row it names must
+    still be there with the same hash, else rows were removed from the end or the log was replaced."""
     head = ChainHead.objects.filter(pk=1).first()
     expected_prev = head.anchor_hash if head else ""
     checked = 0
-    last_id, last_hash = 0, expected_prev
-    pending = AccessLog.objects.filter(seq__isnull=True).count()
+    last_id, last_hash, last_seq = 0, expected_prev, None
+    pending_qs = AccessLog.objects.filter(seq__isnull=True)
+    pending = pending_qs.count()
+    pending_ids = tuple(pending_qs.order_by("id").values_list("id", flat=True)[:10])
+
+    def broken(row_id, problem):
+        return ChainReport(False, checked, row_id, problem, pending, pending_ids, last_seq or 0, last_hash)
+
+    cp_seq = against["seq"] if against else None
+    cp_seen = False
     qs = AccessLog.objects.filter(seq__isnull=False).order_by("seq")
     for entry in qs.iterator(chunk_size=chunk):
+        if last_seq is not None and entry.seq != last_seq + 1:
+            return broken(entry.pk, f"its chain position is {entry.seq} after {last_seq} "
+                                    "(rows were removed or inserted before it)")
         if entry.prev_hash != expected_prev:
-            return ChainReport(False, checked, entry.pk, "its prev_hash does not match the hash of the row before it "
-                                                         "(a row was changed, inserted or removed before it)", pending)
+            return broken(entry.pk, "its prev_hash does not match the hash of the row before it "
+                                    "(a row was changed, inserted or removed before it)")
         if entry_hash(entry) != entry.hash:
-            return ChainReport(False, checked, entry.pk, "its content does not match its hash (the row was changed)",
-                               pending)
+            return broken(entry.pk, "its content does not match its hash (the row was changed)")
+        if entry.seq == cp_seq:
+            if entry.hash != against["hash"]:
+                return broken(entry.pk, f"the checkpoint of {against.get('at', '?')} names a different row at chain "
+                                        f"position {cp_seq} (the log was rewritten or replaced)")
+            cp_seen = True
         expected_prev = entry.hash
-        last_id, last_hash = entry.pk, entry.hash
+        last_id, last_hash, last_seq = entry.pk, entry.hash, entry.seq
         checked += 1
     if head is not None and head.last_id and (head.last_id, head.last_hash) != (last_id, last_hash):
-        return ChainReport(False, checked, last_id or None, f"the chain head names row {head.last_id} as the "
-                                                            "newest: rows after this one were removed", pending)
-    return ChainReport(True, checked, pending=pending)
+        return broken(last_id or None, f"the chain head names row {head.last_id} as the newest: rows after this one "
+                                       "were removed")
+    if against and cp_seq and not cp_seen:
+        newest = f"the newest sealed position is {last_seq}" if last_seq else "no sealed row is left"
+        return broken(last_id or None, f"the checkpoint of {against.get('at', '?')} names chain position {cp_seq}, "
+                                       f"which is gone ({newest}): rows were removed from the end, the log was "
+                                       "deleted or replaced, or a retention purge removed it (then verify against a "
+                                       "checkpoint written after the purge)")
+    return ChainReport(True, checked, pending=pending, pending_ids=pending_ids, last_seq=last_seq or 0,
+                       last_hash=last_hash)

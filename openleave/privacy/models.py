@@ -6,7 +6,9 @@ the newest hash, it gets its chain position ``seq``, the hash of the row before 
 rows can never chain to the same predecessor. ``save()`` of an existing row, ``delete()`` and queryset
 ``update()``/``delete()`` refuse; on PostgreSQL and SQLite a trigger refuses every ``UPDATE`` in the
 database itself except that one sealing of an unsealed row (its content unchanged). Only the retention purge (``openleave.privacy.retention``) removes the
-oldest rows, and it moves the chain's anchor so verification still starts from a known hash.
+oldest rows, and it moves the chain's anchor so verification still starts from a known hash. The hash
+covers every column a page shows or filters by (``actor_id`` too); signed checkpoints kept outside the
+database catch rows removed from the end or a replaced log (docs/tamper-evidence.md).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """manage.py accrue --period-including YYYY-MM-DD [--calendar NAME] [--annual YEAR]
 
-Credits one pay period over the whole pay calendar, set-based, in one transaction; prints a summary.
+Credits one pay period over the whole pay calendar, set-based, in one transaction; prints a summary; then
+seals the new entries into the ledger's hash chain (``openleave.ledger.chain``).
 """
 
 from __future__ import annotations
@@ -67,6 +68,16 @@ class Command(BaseCommand):
         console.print(f"[bold green]Credited[/] {run}: {result.credited} employees, {result.rows} ledger rows "
                       f"in {result.seconds:.2f} s (run {run.pk}).")
         self._print_summary(console, run.summary)
+        self._seal(console)
+
+    def _seal(self, console: Console) -> None:
+        """Seal the new rows into the ledger's hash chain (a separate pass after the run's transaction)."""
+        from ...chain import LedgerBusy, seal_ledger
+
+        try:
+            console.print(f"{seal_ledger()} ledger entries sealed into the hash chain.")
+        except LedgerBusy as exc:
+            console.print(f"Not sealed yet: {exc} (`manage.py seal_ledger`).")
 
     def _calendar(self, name: str | None) -> PayCalendar:
         qs = PayCalendar.objects.all()

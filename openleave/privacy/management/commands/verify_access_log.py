@@ -1,25 +1,42 @@
-"""Seal pending access-log rows, then verify the hash chain; exit 1 and name the first broken row if it
-does not hold (``--no-seal``: verify only, reporting rows not yet sealed as pending)."""
+"""Verify the access log's hash chain; exit 1 and name the first broken row if it does not hold.
+
+Reads only: rows not yet sealed are reported as pending, never sealed here (``seal_access_log`` does that).
+``--against CHECKPOINT``: also require the row a signed checkpoint names to be there unchanged, which catches
+rows removed from the end, and a log deleted or replaced (docs/tamper-evidence.md)."""
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openleave.privacy.access import seal_access_log, verify_chain
+from openleave.privacy import checkpoint
+from openleave.privacy.access import verify_chain
 
 
 class Command(BaseCommand):
-    help = "Seal pending rows, then verify the hash chain of the access log and report the first broken link."
+    help = "Verify the access log's hash chain (reads only), optionally against a signed checkpoint."
 
     def add_arguments(self, parser):
-        parser.add_argument("--no-seal", action="store_true", help="Verify only; do not seal pending rows first.")
+        parser.add_argument("--against", metavar="CHECKPOINT", help="A checkpoint file written by write_checkpoint.")
+        parser.add_argument("--public-key", metavar="FILE", help="The checkpoint's Ed25519 public key (PEM); "
+                                                                 "default: OPENLEAVE_CHECKPOINT_PUBLIC_KEY or the .pub "
+                                                                 "beside OPENLEAVE_CHECKPOINT_KEY.")
 
     def handle(self, *args, **options):
-        if not options["no_seal"]:
-            seal_access_log()
-        report = verify_chain()
+        against = None
+        if options["against"]:
+            try:
+                against = checkpoint.read(options["against"], options["public_key"])["access_log"]
+            except checkpoint.CheckpointError as e:
+                raise CommandError(str(e)) from None
+        report = verify_chain(against=against)
         if not report.ok:
             raise CommandError(
                 f"Access log chain BROKEN at row id {report.first_broken_id}: {report.problem}. "
                 f"{report.checked} row(s) before it verified."
             )
-        pending = f"; {report.pending} row(s) pending (not yet sealed)" if report.pending else ""
-        self.stdout.write(self.style.SUCCESS(f"Access log chain intact: {report.checked} row(s) verified{pending}."))
+        pending = ""
+        if report.pending:
+            ids = ", ".join(map(str, report.pending_ids)) + (", …" if report.pending > len(report.pending_ids) else "")
+            pending = (f"; {report.pending} row(s) pending, not yet sealed and so not yet covered (ids {ids}): "
+                       "`manage.py seal_access_log` seals them")
+        cp = f", up to the checkpoint at position {against['seq']}" if against else ""
+        self.stdout.write(self.style.SUCCESS(
+            f"Access log chain intact{cp}: {report.checked} row(s) verified{pending}."))
