@@ -154,7 +154,7 @@ def _decimal(value, field: str, what: str) -> Decimal:
 
 
 def check_hours(d: Decimal, field: str, *, negative: bool = False, max_hours: Decimal = MAX_HOURS) -> Decimal:
-    if not d.is_finite() or abs(d) > max_hours:
+    if not d.is_finite() or d.copy_abs() > max_hours:  # copy_abs: no context, no overflow
         raise BadInput(field, f"at most {max_hours} hours; check the figure.")
     if d < 0 and not negative:
         raise BadInput(field, "hours cannot be negative.")

@@ -15,7 +15,7 @@ from django.http import Http404
 from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import AfterValidator, Field, StringConstraints
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from openleave import inputs, policy
 from openleave.accounts.models import ApiToken
@@ -43,6 +43,19 @@ Id = Annotated[int, Field(ge=1, le=inputs.MAX_COUNT)]
 
 def Text(max_length: int, min_length: int = 0):  # noqa: N802  (a type factory)
     return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object with only the documented keys (not a string, a list or a number)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):  # replaces ninja's, which reads any object's attributes
+        if not isinstance(values, dict):
+            raise ValueError("the body must be a JSON object with the documented fields")
+        return handler(values)
 
 
 class ProblemOut(Schema):

@@ -19,7 +19,7 @@ from openleave.privacy.access import Access, record_access, record_many
 from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
-from .api import BODY_ERRORS, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
+from .api import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
 
 router = Router(tags=["leave requests"])
 
@@ -32,7 +32,7 @@ def leave_error(request, exc: LeaveError):
     return api.create_response(request, body, status=exc.status)
 
 
-class RequestIn(Schema):
+class RequestIn(BodyIn):
     kind: Literal[KINDS] = Field(..., description="One of: " + ", ".join(k for k, _ in sel.kind_choices()))
     start_date: Day
     end_date: Day | None = Field(None, description="Last day (inclusive); defaults to start_date.")
@@ -109,7 +109,7 @@ class RequestOut(Schema):
     close_reason: str
 
 
-class DecideIn(Schema):
+class DecideIn(BodyIn):
     outcome: Literal[svc.OUTCOMES] = Field(..., description="approved | partly_approved | denied")
     approved_hours: Hours | None = Field(None, description="For a partial approval.")
     grounds: list[Text(60)] = Field(default_factory=list, max_length=20,
@@ -118,12 +118,12 @@ class DecideIn(Schema):
                                                f"partly approve (at most {svc.DECISION_TEXT_MAX} characters).")
 
 
-class CancelIn(Schema):
+class CancelIn(BodyIn):
     reason: Text(svc.CLOSE_REASON_MAX) = Field("", description=f"At most {svc.CLOSE_REASON_MAX} characters.")
     cite: Text(svc.CITE_MAX) = Field("", description="Required for a correction of leave already begun (HR / AA).")
 
 
-class AbsenceIn(Schema):
+class AbsenceIn(BodyIn):
     employee_number: Text(20)
     date: Day
     hours: Hours

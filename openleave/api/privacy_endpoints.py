@@ -20,7 +20,7 @@ from openleave.privacy.consent import consent_grant, consent_revoke, stewards
 from openleave.privacy.exports import build_zip
 from openleave.privacy.models import StewardConsent
 
-from .api import BODY_ERRORS, Day, Id, Offset, Text, answers, api
+from .api import BODY_ERRORS, BodyIn, Day, Id, Offset, Text, answers, api
 
 
 class AccessOut(Schema):
@@ -45,7 +45,7 @@ class ConsentOut(Schema):
     active: bool
 
 
-class ConsentIn(Schema):
+class ConsentIn(BodyIn):
     steward_username: Text(150)
     basis: Literal[tuple(StewardConsent.Basis.values)] = "grievance"
     purpose: Text(300) = Field(..., description="What the steward may use your records for (5 to 300 characters).")

@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.people.models import Employee
 
 from . import aggregates
@@ -65,8 +65,10 @@ def employee_access(request, employee_number: str):
 
 def _parse_until(raw: str) -> dt.datetime | None:
     try:
-        day = dt.date.fromisoformat((raw or "").strip())
-    except ValueError:
+        day = inputs.day(raw, "valid_until")
+    except inputs.BadInput:
+        return None
+    if day is None:
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
