@@ -136,7 +136,10 @@ def invalid(request, exc):
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "payload"))
         problems.append({"field": where, "message": err.get("msg", "invalid")})
     text = "; ".join(f"{p['field']}: {p['message']}" if p["field"] else p["message"] for p in problems)
-    return api.create_response(request, {"detail": f"Invalid request — {text}", "errors": problems}, status=422)
+    body = {"detail": f"Invalid request — {text}", "errors": problems}
+    if problems and problems[0]["field"]:
+        body["field"] = problems[0]["field"]
+    return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(inputs.BadInput)

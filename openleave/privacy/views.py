@@ -65,10 +65,10 @@ def employee_access(request, employee_number: str):
 
 def _parse_until(raw: str) -> dt.datetime | None:
     try:
-        day = inputs.day(raw, "valid_until")
-    except inputs.BadInput:
+        day = dt.date.fromisoformat((raw or "").strip())
+    except ValueError:
         return None
-    if day is None:
+    if day > inputs.LATEST_DATE:  # a past day is refused by consent_grant ("must be in the future")
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 
