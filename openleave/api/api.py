@@ -6,13 +6,80 @@ Object-level permissions come from ``openleave.policy``, the same as the web pag
 
 from __future__ import annotations
 
+import datetime as dt
+from decimal import Decimal
+from typing import Annotated
+
+from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
+from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.accounts.models import ApiToken
+
+# --- the shared input layer (openleave.inputs) as field types: bounds show in the schema and are checked --------
+
+
+def _bounded(check):
+    def run(value):
+        return check(value, "")
+
+    return AfterValidator(run)
+
+
+Day = Annotated[dt.date, _bounded(inputs.check_day), Field(description=(
+    f"YYYY-MM-DD, from {inputs.earliest_date().isoformat()} (the agreement's parameters begin) to "
+    f"{inputs.LATEST_DATE.isoformat()}."))]
+TimeOfDay = Annotated[dt.time, _bounded(inputs.check_time), Field(description="Local time of day, HH:MM (no zone).")]
+Hours = Annotated[Decimal, _bounded(inputs.check_hours), Field(description=(
+    f"Exact decimal hours, more than 0, at most {inputs.MAX_HOURS} and 6 decimals."))]
+Money = Annotated[Decimal, _bounded(inputs.check_money)]
+Offset = Annotated[int, Field(ge=0, le=inputs.MAX_COUNT, description="Rows to skip.")]
+Id = Annotated[int, Field(ge=1, le=inputs.MAX_COUNT)]
+
+
+def Text(max_length: int, min_length: int = 0):  # noqa: N802  (a type factory)
+    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
+
+
+class BodyIn(Schema):
+    """A request body: a JSON object with only the documented keys (not a string, a list or a number)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(cls, values, handler, info):  # replaces ninja's, which reads any object's attributes
+        if not isinstance(values, dict):
+            raise ValueError("the body must be a JSON object with the documented fields")
+        return handler(values)
+
+
+class ProblemOut(Schema):
+    field: str
+    message: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: what to fix, and for invalid input the field(s) concerned."""
+
+    detail: str
+    field: str | None = None
+    errors: list[ProblemOut] | None = None
+
+
+# The statuses every operation can answer besides its success: 400 bad input (e.g. a NUL byte), 401 not signed
+# in, 404 absent or not yours to see, 422 invalid parameters or body.
+ERRORS = (400, 401, 404, 422)
+BODY_ERRORS = (403, 413)  # POST: 403 not allowed to act / CSRF, 413 body over the size limit
+
+
+def answers(ok: dict, *more: int) -> dict:
+    """``response=`` for an operation: its success schema and ErrorOut for each error status it can give."""
+    return {**ok, **{code: ErrorOut for code in sorted({*ERRORS, *more})}}
 
 
 class BearerToken(HttpBearer):
@@ -69,7 +136,23 @@ def invalid(request, exc):
         where = ".".join(str(p) for p in err.get("loc", ()) if p not in ("body", "payload"))
         problems.append({"field": where, "message": err.get("msg", "invalid")})
     text = "; ".join(f"{p['field']}: {p['message']}" if p["field"] else p["message"] for p in problems)
-    return api.create_response(request, {"detail": f"Invalid request — {text}", "errors": problems}, status=422)
+    body = {"detail": f"Invalid request — {text}", "errors": problems}
+    if problems and problems[0]["field"]:
+        body["field"] = problems[0]["field"]
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(inputs.BadInput)
+def bad_input(request, exc: inputs.BadInput):
+    body = {"detail": str(exc), "errors": [{"field": exc.field, "message": exc.message}]}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=422)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_big(request, exc):
+    return api.create_response(request, {"detail": "The request body is too large (at most 2.5 MB)."}, status=413)
 
 
 @api.exception_handler(HttpError)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 
 from django.http import Http404
 from ninja import Schema
+from pydantic import Field
 
 from openleave import policy
 from openleave.privacy.access import record_access, record_reads
 
-from .api import api
+from .api import Offset, Text, answers, api
 
 
 class MeOut(Schema):
@@ -68,7 +70,7 @@ def employee_for(request, employee_number: str, category: str):
     return e
 
 
-@api.get("/me", response=MeOut, tags=["people"], summary="The signed-in user and their roles")
+@api.get("/me", response=answers({200: MeOut}), tags=["people"], summary="The signed-in user and their roles")
 def me(request):
     user = request.auth
     emp = user.employee_or_none
@@ -76,12 +78,8 @@ def me(request):
             "employee_number": emp.employee_number if emp else None}
 
 
-@api.get("/employees", response=list[EmployeeOut], tags=["people"], summary="Employees you may see")
-def employees(request, q: str = "", limit: int = 100, offset: int = 0):
-    if not 1 <= limit <= 500:
-        from ninja.errors import HttpError
-
-        raise HttpError(400, "limit must be between 1 and 500")
+@api.get("/employees", response=answers({200: list[EmployeeOut]}), tags=["people"], summary="Employees you may see")
+def employees(request, q: Text(100) = "", limit: Annotated[int, Field(ge=1, le=500)] = 100, offset: Offset = 0):
     qs = policy.visible_employees(request.auth, policy.DIRECTORY).select_related("agency", "title", "supervisor")
     if q:
         qs = qs.filter(family_name__icontains=q)
@@ -91,7 +89,7 @@ def employees(request, q: str = "", limit: int = 100, offset: int = 0):
     return [_employee_out(e) for e in rows]
 
 
-@api.get("/employees/{employee_number}", response=EmployeeDetailOut, tags=["people"],
+@api.get("/employees/{employee_number}", response=answers({200: EmployeeDetailOut}), tags=["people"],
          summary="One employee (404 if absent or not yours to see)")
 def employee(request, employee_number: str):
     e = employee_for(request, employee_number, policy.DIRECTORY)

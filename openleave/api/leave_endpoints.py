@@ -4,22 +4,22 @@ notifications, the team's monthly summary and the iCalendar feed. Errors are ``{
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
 from openleave.privacy.access import Access, record_access, record_many
+from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
-from .api import api
+from .api import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
 
 router = Router(tags=["leave requests"])
 
@@ -32,18 +32,18 @@ def leave_error(request, exc: LeaveError):
     return api.create_response(request, body, status=exc.status)
 
 
-class RequestIn(Schema):
-    kind: str = Field(..., description="One of: " + ", ".join(k for k, _ in sel.kind_choices()))
-    start_date: dt.date
-    end_date: dt.date | None = Field(None, description="Last day (inclusive); defaults to start_date.")
-    start_time: dt.time | None = Field(None, description="Partial day: time the leave starts on the first day.")
-    end_time: dt.time | None = Field(None, description="Partial day: time the leave ends on the last day.")
-    hours: Decimal | None = Field(None, description="Time off asked when less than the scheduled hours of the range.")
+class RequestIn(BodyIn):
+    kind: Literal[KINDS] = Field(..., description="One of: " + ", ".join(k for k, _ in sel.kind_choices()))
+    start_date: Day
+    end_date: Day | None = Field(None, description="Last day (inclusive); defaults to start_date.")
+    start_time: TimeOfDay | None = Field(None, description="Partial day: time the leave starts on the first day.")
+    end_time: TimeOfDay | None = Field(None, description="Partial day: time the leave ends on the last day.")
+    hours: Hours | None = Field(None, description="Time off asked when less than the scheduled hours of the range.")
     facts: dict[str, Any] = Field(default_factory=dict, description="Kind-specific facts (categories and dates): "
                                   "purpose, relation, household, date_of_death, event, event_date, charge_excess_to, …")
 
 
-class BalanceOut(Schema):
+class AvailableBalanceOut(Schema):
     leave_type: str
     label: str
     before: str
@@ -66,7 +66,7 @@ class FindingOut(Schema):
     reasons: list[str]
     grounds: list[GroundOut]
     alternatives: list[str]
-    balances: list[BalanceOut] = []
+    balances: list[AvailableBalanceOut] = []
 
 
 class DecisionOut(Schema):
@@ -109,23 +109,26 @@ class RequestOut(Schema):
     close_reason: str
 
 
-class DecideIn(Schema):
-    outcome: str = Field(..., description="approved | partly_approved | denied")
-    approved_hours: Decimal | None = Field(None, description="For a partial approval.")
-    grounds: list[str] = Field(default_factory=list, description="Codes from the request's finding.grounds.")
-    text: str = Field("", description="Reasons in the decider's words; required to deny or partly approve.")
+class DecideIn(BodyIn):
+    outcome: Literal[svc.OUTCOMES] = Field(..., description="approved | partly_approved | denied")
+    approved_hours: Hours | None = Field(None, description="For a partial approval.")
+    grounds: list[Text(60)] = Field(default_factory=list, max_length=20,
+                                    description="Codes from the request's finding.grounds.")
+    text: Text(svc.DECISION_TEXT_MAX) = Field("", description="Reasons in the decider's words; required to deny or "
+                                               f"partly approve (at most {svc.DECISION_TEXT_MAX} characters).")
 
 
-class CancelIn(Schema):
-    reason: str = ""
-    cite: str = Field("", description="Required for a correction of leave already begun (HR / AA).")
+class CancelIn(BodyIn):
+    reason: Text(svc.CLOSE_REASON_MAX) = Field("", description=f"At most {svc.CLOSE_REASON_MAX} characters.")
+    cite: Text(svc.CITE_MAX) = Field("", description="Required for a correction of leave already begun (HR / AA).")
 
 
-class AbsenceIn(Schema):
-    employee_number: str
-    date: dt.date
-    hours: Decimal
-    note: str
+class AbsenceIn(BodyIn):
+    employee_number: Text(20)
+    date: Day
+    hours: Hours
+    note: Text(svc.NOTE_MAX, min_length=1) = Field(..., description=f"What happened, no medical details (1 to "
+                                                                    f"{svc.NOTE_MAX} characters; longer is refused).")
 
 
 class AbsenceOut(Schema):
@@ -182,8 +185,9 @@ def _out(user, req) -> dict:
     return v
 
 
-@router.get("/balances", response=list[BalanceOut], summary="My leave balances as of a date (less pending requests)")
-def balances(request, on: dt.date | None = None):
+@router.get("/balances", response=answers({200: list[AvailableBalanceOut]}),
+            summary="My leave balances as of a date (less pending requests)")
+def balances(request, on: Day | None = None):
     own = _own(request)
     on = on or timezone.localdate()
     record_access(actor=request.auth, subject=own, object_type="balances", category=policy.LEAVE, channel="api")
@@ -192,29 +196,30 @@ def balances(request, on: dt.date | None = None):
             for t, m in avail.items()]
 
 
-@router.post("/requests/check", response=FindingOut, summary="Check a request against the contract (nothing is written)")
+@router.post("/requests/check", response=answers({200: FindingOut}, *BODY_ERRORS), summary="Check a request against the contract (nothing is written)")
 def check(request, payload: RequestIn):
     own = _own(request)
     preview = svc.leave_request_check(employee=own, data=_input(payload), user=request.auth)
     return _finding_out(preview.as_json())
 
 
-@router.post("/requests", response={201: RequestOut}, summary="Submit a request for a decision")
+@router.post("/requests", response=answers({201: RequestOut}, *BODY_ERRORS, 409), summary="Submit a request for a decision")
 def submit(request, payload: RequestIn):
     own = _own(request)
     req = svc.leave_request_submit(employee=own, user=request.auth, data=_input(payload), channel="api")
     return Status(201, _out(request.auth, sel.request_for(request.auth, req.pk)))
 
 
-@router.get("/requests", response=list[RequestOut], summary="My requests, newest first")
+@router.get("/requests", response=answers({200: list[RequestOut]}), summary="My requests, newest first")
 def mine(request):
     own = _own(request)
     record_access(actor=request.auth, subject=own, object_type="leave_requests", category=policy.LEAVE, channel="api")
     return [_out(request.auth, r) for r in sel.my_requests(own)[:200]]
 
 
-@router.get("/requests/{request_id}", response=RequestOut, summary="One request (404 if absent or not yours to see)")
-def one(request, request_id: int):
+@router.get("/requests/{request_id}", response=answers({200: RequestOut}),
+            summary="One request (404 if absent or not yours to see)")
+def one(request, request_id: Id):
     req = sel.request_for(request.auth, request_id)
     record_access(actor=request.auth, subject=req.employee, object_type="leave_request", object_id=req.pk,
                   category=policy.LEAVE, channel="api")
@@ -224,10 +229,9 @@ def one(request, request_id: int):
 QUEUE_PAGE = 50
 
 
-@router.get("/queue", response=list[RequestOut],
+@router.get("/queue", response=answers({200: list[RequestOut]}),
             summary="Requests awaiting my decision, oldest start first (paginated: limit ≤ 200, offset)")
-def queue(request, limit: int = QUEUE_PAGE, offset: int = 0):
-    limit, offset = max(1, min(limit, 200)), max(0, offset)
+def queue(request, limit: Annotated[int, Field(ge=1, le=200)] = QUEUE_PAGE, offset: Offset = 0):
     rows = list(sel.decision_queue(request.auth).select_related("decision", "employee__supervisor")
                 .prefetch_related("charges")[offset:offset + limit])
     by_subject: dict[int, list] = {}
@@ -241,26 +245,26 @@ def queue(request, limit: int = QUEUE_PAGE, offset: int = 0):
     return [_out(request.auth, r) for r in rows]
 
 
-@router.post("/requests/{request_id}/decision", response=RequestOut,
+@router.post("/requests/{request_id}/decision", response=answers({200: RequestOut}, *BODY_ERRORS, 409),
              summary="Approve, partly approve or deny (a ground and reasons are required to deny or partly approve)")
-def decide(request, request_id: int, payload: DecideIn):
+def decide(request, request_id: Id, payload: DecideIn):
     req = svc.leave_request_decide(request_id=request_id, user=request.auth, outcome=payload.outcome,
                                    approved_hours=payload.approved_hours, grounds=payload.grounds, text=payload.text,
                                    channel="api")
     return _out(request.auth, sel.request_for(request.auth, req.pk))
 
 
-@router.post("/requests/{request_id}/cancel", response=RequestOut,
+@router.post("/requests/{request_id}/cancel", response=answers({200: RequestOut}, *BODY_ERRORS, 409),
              summary="Withdraw or cancel (employee, before the leave begins); correct with a citation (HR / AA)")
-def cancel(request, request_id: int, payload: CancelIn):
+def cancel(request, request_id: Id, payload: CancelIn):
     req = svc.leave_request_cancel(request_id=request_id, user=request.auth, reason=payload.reason, cite=payload.cite,
                                    channel="api")
     return _out(request.auth, sel.request_for(request.auth, req.pk))
 
 
-@router.post("/requests/{request_id}/amend", response={201: RequestOut},
+@router.post("/requests/{request_id}/amend", response=answers({201: RequestOut}, *BODY_ERRORS, 409),
              summary="Replace a pending or approved request not yet begun by an amended one (checked afresh)")
-def amend(request, request_id: int, payload: RequestIn):
+def amend(request, request_id: Id, payload: RequestIn):
     own = _own(request)
     old = sel.request_for(request.auth, request_id)
     if old.employee_id != own.pk:
@@ -269,7 +273,7 @@ def amend(request, request_id: int, payload: RequestIn):
     return Status(201, _out(request.auth, sel.request_for(request.auth, req.pk)))
 
 
-@router.post("/absences", response={201: AbsenceOut}, summary="Record an absence without approved leave (supervisor / HR)")
+@router.post("/absences", response=answers({201: AbsenceOut}, *BODY_ERRORS), summary="Record an absence without approved leave (supervisor / HR)")
 def absence(request, payload: AbsenceIn):
     emp = policy.visible_employees(request.auth, policy.LEAVE).filter(employee_number=payload.employee_number).first()
     if emp is None:
@@ -280,7 +284,7 @@ def absence(request, payload: AbsenceIn):
                  "note": a.note, "cite": a.cite})
 
 
-@router.get("/notifications", response=list[NotificationOut], summary="My notifications, newest first")
+@router.get("/notifications", response=answers({200: list[NotificationOut]}), summary="My notifications, newest first")
 def notifications(request):
     from openleave.leave.views import log_notifications, notifications_of
 
@@ -290,12 +294,10 @@ def notifications(request):
              "read": n.read_at is not None} for n in notes]
 
 
-@router.get("/team/summary", response=list[SummaryRow], summary="Monthly absence summary per team member and leave kind")
-def team_summary(request, month: str):
-    try:
-        d = dt.datetime.strptime(month, "%Y-%m").date()
-    except ValueError:
-        raise LeaveError("month must be YYYY-MM", field="month") from None
+@router.get("/team/summary", response=answers({200: list[SummaryRow]}),
+            summary="Monthly absence summary per team member and leave kind")
+def team_summary(request, month: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM")]):
+    d = inputs.month(month, "month")
     from openleave.leave.views import log_people
 
     rows = sel.monthly_summary(request.auth, d.year, d.month)
@@ -305,7 +307,10 @@ def team_summary(request, month: str):
              "hours": hours_str(r["micro"])} for r in rows]
 
 
-@router.get("/calendar.ics", summary="iCalendar feed of my approved leave (protected kinds by category only)")
+@router.get("/calendar.ics", summary="iCalendar feed of my approved leave (protected kinds by category only)",
+            response=answers({200: None}), openapi_extra={"responses": {"200": {
+                "description": "An iCalendar (RFC 5545) file",
+                "content": {"text/calendar": {"schema": {"type": "string"}}}}}})
 def calendar_ics(request):
     own = _own(request)
     record_access(actor=request.auth, subject=own, object_type="leave_calendar", category=policy.LEAVE, channel="api")

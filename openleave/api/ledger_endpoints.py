@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated
 
 from ninja import Schema
+from pydantic import Field
 
 from openleave import clock, policy
 from openleave.ledger import selectors
 from openleave.ledger.models import LEAVE_SLUGS, Leave
 from openleave.privacy.access import record_access
 
-from .api import api
+from .api import Day, answers, api
 from .endpoints import employee_for
 
 
-class BalanceOut(Schema):
+class LedgerBalanceOut(Schema):
     leave: str
     label: str
     hours: str
@@ -35,8 +37,8 @@ class LineOut(Schema):
     balance_after: str
 
 
-@api.get("/employees/{employee_number}/balances", response=list[BalanceOut], tags=["ledger"])
-def balances(request, employee_number: str, on: dt.date | None = None):
+@api.get("/employees/{employee_number}/balances", response=answers({200: list[LedgerBalanceOut]}), tags=["ledger"])
+def balances(request, employee_number: str, on: Day | None = None):
     """Balance per leave type as of ``on`` (default today), in exact decimal hours."""
     e = employee_for(request, employee_number, policy.LEAVE)
     record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,
@@ -46,8 +48,8 @@ def balances(request, employee_number: str, on: dt.date | None = None):
              "on": day} for k, m in selectors.balances(e.pk, day).items()]
 
 
-@api.get("/employees/{employee_number}/ledger/{leave}", response=list[LineOut], tags=["ledger"])
-def ledger(request, employee_number: str, leave: str, limit: int = 200):
+@api.get("/employees/{employee_number}/ledger/{leave}", response=answers({200: list[LineOut]}), tags=["ledger"])
+def ledger(request, employee_number: str, leave: str, limit: Annotated[int, Field(ge=1, le=1000)] = 200):
     """Ledger lines of one leave type (sick, vacation, personal, emergency, comp, holiday), newest first."""
     from django.http import Http404
 
@@ -57,7 +59,7 @@ def ledger(request, employee_number: str, leave: str, limit: int = 200):
         raise Http404
     record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,
                   channel="api", fields=f"ledger lines {leave}")
-    lines = selectors.ledger_lines(e, int(by_slug[leave]), limit=min(max(limit, 1), 1000))
+    lines = selectors.ledger_lines(e, int(by_slug[leave]), limit=limit)
     return [{"id": ln.id, "date": ln.date, "kind": ln.kind, "hours": ln.hours, "micro_hours": ln.micro,
              "reason": ln.reason, "citations": [c.strip() for c in ln.cite.split(",") if c.strip()],
              "explanation": ln.explanation, "balance_after": ln.running_hours} for ln in lines]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Annotated, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Schema, Status
 from ninja.errors import HttpError
+from pydantic import Field
 
 from openleave import policy
 from openleave.people.models import Employee
@@ -16,8 +18,9 @@ from openleave.privacy import aggregates
 from openleave.privacy.access import API, record_access
 from openleave.privacy.consent import consent_grant, consent_revoke, stewards
 from openleave.privacy.exports import build_zip
+from openleave.privacy.models import StewardConsent
 
-from .api import api
+from .api import BODY_ERRORS, BodyIn, Day, Id, Offset, Text, answers, api
 
 
 class AccessOut(Schema):
@@ -42,11 +45,11 @@ class ConsentOut(Schema):
     active: bool
 
 
-class ConsentIn(Schema):
-    steward_username: str
-    basis: str = "grievance"
-    purpose: str
-    valid_until: dt.date
+class ConsentIn(BodyIn):
+    steward_username: Text(150)
+    basis: Literal[tuple(StewardConsent.Basis.values)] = "grievance"
+    purpose: Text(300) = Field(..., description="What the steward may use your records for (5 to 300 characters).")
+    valid_until: Day
 
 
 class CellOut(Schema):
@@ -64,9 +67,10 @@ def _me(request) -> Employee:
     return me
 
 
+Limit = Annotated[int, Field(ge=1, le=500, description="Rows to return.")]
+
+
 def _access_rows(request, employee, limit: int, offset: int):
-    if not 1 <= limit <= 500:
-        raise HttpError(400, "limit must be between 1 and 500")
     rows = employee.access_log.order_by("-at", "-id")[offset: offset + limit]
     out = [{"at": r.at, "who": r.actor_label, "action": r.action, "what": r.object_type, "category": r.category,
             "fields": r.fields, "why": r.purpose, "channel": r.channel} for r in rows]
@@ -75,14 +79,14 @@ def _access_rows(request, employee, limit: int, offset: int):
     return out
 
 
-@api.get("/me/access", response=list[AccessOut], tags=["privacy"], summary="Who looked at my data")
-def my_access(request, limit: int = 100, offset: int = 0):
+@api.get("/me/access", response=answers({200: list[AccessOut]}), tags=["privacy"], summary="Who looked at my data")
+def my_access(request, limit: Limit = 100, offset: Offset = 0):
     return _access_rows(request, _me(request), limit, offset)
 
 
-@api.get("/employees/{employee_number}/access", response=list[AccessOut], tags=["privacy"],
+@api.get("/employees/{employee_number}/access", response=answers({200: list[AccessOut]}), tags=["privacy"],
          summary="One person's access log (the person, or an auditor; 404 otherwise)")
-def employee_access(request, employee_number: str, limit: int = 100, offset: int = 0):
+def employee_access(request, employee_number: str, limit: Limit = 100, offset: Offset = 0):
     e = Employee.objects.filter(employee_number=employee_number).first()
     if e is None or not policy.can_view_access_log(request.auth, e):
         raise Http404
@@ -95,7 +99,7 @@ def _consent_out(c, now) -> dict:
             "active": c.is_valid(now)}
 
 
-@api.get("/me/consents", response=list[ConsentOut], tags=["privacy"], summary="My steward authorisations")
+@api.get("/me/consents", response=answers({200: list[ConsentOut]}), tags=["privacy"], summary="My steward authorisations")
 def my_consents(request):
     me = _me(request)
     now = timezone.now()
@@ -105,7 +109,7 @@ def my_consents(request):
     return out
 
 
-@api.post("/me/consents", response={201: ConsentOut}, tags=["privacy"],
+@api.post("/me/consents", response=answers({201: ConsentOut}, *BODY_ERRORS), tags=["privacy"],
           summary="Authorise a named steward to see my leave records until a date")
 def grant(request, payload: ConsentIn):
     me = _me(request)
@@ -121,8 +125,9 @@ def grant(request, payload: ConsentIn):
     return Status(201, _consent_out(c, timezone.now()))
 
 
-@api.post("/me/consents/{consent_id}/revoke", response=ConsentOut, tags=["privacy"], summary="Revoke a consent")
-def revoke(request, consent_id: int):
+@api.post("/me/consents/{consent_id}/revoke", response=answers({200: ConsentOut}, 403, 409), tags=["privacy"],
+          summary="Revoke a consent")
+def revoke(request, consent_id: Id):
     _me(request)
     try:
         c = consent_revoke(actor=request.auth, consent_id=consent_id, channel=API)
@@ -134,7 +139,9 @@ def revoke(request, consent_id: int):
 
 
 @api.get("/me/export", tags=["privacy"], summary="All my data: JSON and CSV files in a zip",
-         response={200: None})
+         response=answers({200: None}), openapi_extra={"responses": {"200": {
+             "description": "A zip file", "content": {"application/zip": {"schema": {"type": "string",
+                                                                                    "format": "binary"}}}}}})
 def export(request):
     name, data = build_zip(_me(request), actor=request.auth, channel=API)
     response = HttpResponse(data, content_type="application/zip")
@@ -143,9 +150,9 @@ def export(request):
     return response
 
 
-@api.get("/privacy/aggregates", response=list[CellOut], tags=["privacy"],
+@api.get("/privacy/aggregates", response=answers({200: list[CellOut]}), tags=["privacy"],
          summary="De-identified leave use: people per agency, month and kind; cells under 10 suppressed")
-def aggregate_counts(request, start: dt.date | None = None, end: dt.date | None = None):
+def aggregate_counts(request, start: Day | None = None, end: Day | None = None):
     if not policy.can_view_aggregates(request.auth):
         raise Http404
     end = end or timezone.localdate()

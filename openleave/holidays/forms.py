@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django import forms
 
-from openleave import clock
+from openleave import clock, inputs
 from openleave.people.models import Agency
 from openleave.rules.holidays import holiday_names
 
@@ -27,6 +29,18 @@ class DesignationForm(forms.ModelForm):
             self.fields["holiday_name"].choices = [(n, n) for n in holiday_names(on=clock.today())]
         if "reason" in self.fields:
             self.fields["reason"].widget.attrs.update(rows=2)
+
+    def clean_year(self) -> int:
+        try:
+            return inputs.year(self.cleaned_data.get("year"), "year")
+        except inputs.BadInput as exc:
+            raise forms.ValidationError(exc.message) from None
+
+    def clean_designated_date(self) -> dt.date:
+        try:
+            return inputs.day(self.cleaned_data.get("designated_date"), "designated_date")
+        except inputs.BadInput as exc:
+            raise forms.ValidationError(exc.message) from None
 
     def clean(self):
         data = super().clean()

@@ -18,7 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass, field, replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.mail import send_mail
@@ -26,11 +26,11 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.people.models import Employee
 from openleave.privacy.access import record_access
 from openleave.privacy.models import AccessLog
-from openleave.rules.params import default_tree
+from openleave.rules.params import ParameterError, default_tree
 from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
 from openleave.rules.schedule import micro_by_day
 from openleave.rules.units import InexactHours, hours_str, to_micro
@@ -52,6 +52,10 @@ from .models import (
 from .overlap import overlapping
 
 S = LeaveRequest.Status
+NOTE_MAX = 300  # Absence.note, StateOfEmergency.reason: longer text is refused, never cut
+CLOSE_REASON_MAX = 300  # LeaveRequest.close_reason (500) also carries "replaced by request N" and the ledger reason
+CITE_MAX = 120  # RequestCharge.reversal_cite
+DECISION_TEXT_MAX = 4000
 CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -84,40 +88,28 @@ class RequestInput:
         return LeaveAsk(kind=self.kind, start=start, end=end, hours=hours if hours is not None else self.hours, **kw)
 
 
-def _date(value, name: str) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
+def _checked(parse, value, name: str, **kw):
+    """One value through the shared input layer (``openleave.inputs``); a bad one is a LeaveError on its field."""
     try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise LeaveError(f"{name}: {value!r} is not a date (YYYY-MM-DD).", field=name) from None
+        return parse(value, name, **kw)
+    except inputs.BadInput as exc:
+        raise LeaveError(f"{name}: {exc.message}", field=name) from None
+
+
+def _date(value, name: str) -> dt.date | None:
+    return _checked(inputs.day, value, name)
 
 
 def _time(value, name: str) -> dt.time | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.time):
-        return value
-    try:
-        return dt.time.fromisoformat(str(value))
-    except ValueError:
-        raise LeaveError(f"{name}: {value!r} is not a time (HH:MM).", field=name) from None
+    return _checked(inputs.time_of_day, value, name)
 
 
 def _decimal(value, name: str) -> Decimal | None:
-    if value in (None, ""):
-        return None
-    try:
-        d = Decimal(str(value))
-    except InvalidOperation:
-        raise LeaveError(f"{name}: {value!r} is not a number.", field=name) from None
-    if not d.is_finite():
-        raise LeaveError(f"{name}: {value!r} is not a number.", field=name)
-    return d
+    return _checked(inputs.hours, value, name)
+
+
+def _text(value, name: str, max_length: int) -> str:
+    return _checked(inputs.text, value, name, max_length=max_length)
 
 
 def _bool(value) -> bool | None:
@@ -149,9 +141,11 @@ def clean_facts(raw: dict | None) -> dict[str, Any]:
                 out[key] = b
         elif kind == "date":
             out[key] = _date(value, key).isoformat()
-        elif kind == "decimal":
-            out[key] = str(_decimal(value, key))
+        elif kind == "decimal":  # money: jury fees, regular pay (Sec. 8.5.C)
+            out[key] = str(_checked(inputs.money, value, key))
         elif kind == "list":
+            if not isinstance(value, (str, list, tuple)):
+                raise LeaveError(f"{key}: give a list of credits (sick, vacation, personal, comp_time).", field=key)
             items = [value] if isinstance(value, str) else list(value)
             items = [str(i).strip() for i in items if str(i).strip()]
             for i in items:
@@ -221,7 +215,7 @@ def _run(employee: Employee, data: RequestInput, *, exclude: int | None = None, 
     ctx = sel.rule_context(employee, data.kind, data.start_date, data.end_date, data.facts, exclude=exclude, now=now)
     try:
         finding = check_request(employee.facts(), data.ask(hours), ctx, default_tree())
-    except (RequestError, InexactHours) as exc:
+    except (RequestError, InexactHours, ParameterError) as exc:  # ParameterError: no contract value on a date
         msg = str(exc)
         raise LeaveError(msg[:1].upper() + msg[1:] + ("" if msg.endswith(".") else "."), field="kind") from None
     return finding, ctx
@@ -451,8 +445,8 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     if outcome != "approved" and req.visible_kind == "protected leave" and not policy.sees_everything(user, req):
         raise NotDecider("Protected leave is denied or partly approved only by the Appointing Authority / HR, who may "
                          "see its reason; you may approve it or leave it to them.")
-    grounds = [g for g in (grounds or []) if g]
-    text = (text or "").strip()
+    grounds = [str(g) for g in (grounds or []) if g]
+    text = _text(text, "text", DECISION_TEXT_MAX)
     if req.status != S.SUBMITTED:
         raise AlreadyDecided(f"This request was already decided or withdrawn ({req.get_status_display().lower()}).")
     offered = {g["code"] for g in req.finding_at_submission.get("grounds", [])}
@@ -481,8 +475,8 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
             if approved_hours in (None, ""):
                 raise LeaveError("Give the hours you approve.", field="approved_hours")
             try:
-                approved = to_micro(Decimal(str(approved_hours)))
-            except (InvalidOperation, InexactHours, ValueError):
+                approved = to_micro(_decimal(approved_hours, "approved_hours"))
+            except InexactHours:
                 raise LeaveError(f"{approved_hours!r} is not a number of hours.", field="approved_hours") from None
             if not 0 < approved < req.requested_micro:
                 raise LeaveError(f"A partial approval is more than 0 and less than the "
@@ -578,7 +572,7 @@ def leave_request_cancel(*, request_id: int, user, reason: str = "", cite: str =
     is_own = own is not None and own.pk == req.employee_id
     is_admin = policy.can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
     today = timezone.localdate()
-    reason, cite = (reason or "").strip(), (cite or "").strip()
+    reason, cite = _text(reason, "reason", CLOSE_REASON_MAX), _text(cite, "cite", CITE_MAX)
     with transaction.atomic():
         Employee.objects.select_for_update(of=("self",)).filter(pk=req.employee_id).first()
         req = LeaveRequest.objects.select_related("employee__agency", "employee__pay_calendar", "employee__user").get(pk=req.pk)
@@ -628,14 +622,17 @@ def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | 
     probe = LeaveRequest(employee=employee)
     if not policy.can_decide(user, probe):
         raise NotDecider("Only the employee's supervisor or HR / the Appointing Authority may record an absence.")
-    note = (note or "").strip()
+    note = _text(note, "note", NOTE_MAX)
     if not note:
         raise LeaveError("Say what happened (no medical details).", field="note")
+    date = _date(date, "date")
+    if date is None:
+        raise LeaveError("Give the date of the absence.", field="date")
     if date > timezone.localdate():
         raise LeaveError("An absence is recorded on or after the day it happened.", field="date")
     try:
-        micro = to_micro(Decimal(str(hours)))
-    except (InvalidOperation, InexactHours):
+        micro = to_micro(_decimal(hours, "hours") or 0)
+    except InexactHours:
         raise LeaveError(f"{hours!r} is not a number of hours.", field="hours") from None
     facts = employee.facts()
     scheduled = sum(micro_by_day(facts, date, date, sel.holidays_between(date, date, employee.agency)).values())
@@ -650,7 +647,7 @@ def absence_record(*, employee: Employee, user, date: dt.date, hours: Decimal | 
     with transaction.atomic():
         if Absence.objects.filter(employee=employee, date=date).exists():
             raise LeaveError(f"An absence is already recorded for {employee.name} on {date}.", field="date")
-        a = Absence.objects.create(employee=employee, date=date, micro=micro, note=note[:300], recorded_by=user)
+        a = Absence.objects.create(employee=employee, date=date, micro=micro, note=note, recorded_by=user)
         record_access(actor=user, subject=employee, object_type="absence", object_id=a.pk, category=policy.LEAVE,
                       channel=channel, action=AccessLog.Action.CHANGE, fields=f"absence {hours_str(micro)} h")
         notify(user=employee.user, subject="An absence without approved leave was recorded",
@@ -667,7 +664,8 @@ def emergency_declare(*, agency, start_date: dt.date | None, end_date: dt.date |
     (MOU Regarding State of Emergency); emergency requests for those dates are then checked under it."""
     if not policy.can_declare_emergency(user, agency):
         raise NotDecider("Only HR / the Appointing Authority of the agency may record a state of emergency.")
-    reason = (reason or "").strip()
+    reason = _text(reason, "reason", NOTE_MAX)
+    start_date, end_date = _date(start_date, "start_date"), _date(end_date, "end_date")
     if start_date is None:
         raise LeaveError("Give the first day of the state of emergency.", field="start_date")
     end_date = end_date or start_date
@@ -680,7 +678,7 @@ def emergency_declare(*, agency, start_date: dt.date | None, end_date: dt.date |
                          field="reason")
     with transaction.atomic():
         soe = StateOfEmergency.objects.create(agency=agency, start_date=start_date, end_date=end_date,
-                                              reason=reason[:300], declared_by=user)
+                                              reason=reason, declared_by=user)
         record_access(actor=user, subject=None, object_type="state_of_emergency", object_id=soe.pk,
                       category="none", channel=channel, action=AccessLog.Action.CHANGE,
                       fields=f"{agency.code} {start_date}..{end_date}")

@@ -16,7 +16,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.people.models import Agency
 from openleave.privacy.access import Access, record_access, record_many, record_reads
 from openleave.rules.units import hours_str
@@ -335,11 +335,8 @@ def queue(request):
 
 
 def _month(request) -> tuple[int, int]:
-    raw = request.GET.get("month") or timezone.localdate().strftime("%Y-%m")
-    try:
-        d = dt.datetime.strptime(raw, "%Y-%m").date()
-    except ValueError:
-        d = timezone.localdate()
+    """``?month=YYYY-MM`` (default this month), within the contract's dates; a bad one is a 400 saying so."""
+    d = inputs.month(request.GET.get("month"), "month") or timezone.localdate()
     return d.year, d.month
 
 

@@ -7,6 +7,7 @@ import datetime as dt
 from django import forms
 from django.utils import timezone
 
+from openleave import inputs
 from openleave.rules.units import InexactHours, to_micro
 
 from .models import Leave
@@ -46,6 +47,10 @@ class AdjustmentForm(forms.Form):
 
     def clean_effective_date(self) -> dt.date | None:
         d = self.cleaned_data.get("effective_date")
+        try:
+            inputs.day(d, "effective_date")
+        except inputs.BadInput as exc:
+            raise forms.ValidationError(exc.message) from None
         if d and d > timezone.localdate():
             raise forms.ValidationError("An adjustment cannot take effect in the future.")
         return d

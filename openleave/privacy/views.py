@@ -16,7 +16,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from openleave import policy
+from openleave import inputs, policy
 from openleave.people.models import Employee
 
 from . import aggregates
@@ -67,6 +67,8 @@ def _parse_until(raw: str) -> dt.datetime | None:
     try:
         day = dt.date.fromisoformat((raw or "").strip())
     except ValueError:
+        return None
+    if day > inputs.LATEST_DATE:  # a past day is refused by consent_grant ("must be in the future")
         return None
     return timezone.make_aware(dt.datetime.combine(day, dt.time(23, 59, 59)))
 

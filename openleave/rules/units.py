@@ -26,6 +26,10 @@ def to_micro(hours: Decimal | str | int) -> int:
         raise InexactHours(f"not a number of hours: {hours!r}") from exc
     if not d.is_finite():
         raise InexactHours(f"not a finite number of hours: {hours!r}")
+    if d and d.adjusted() > 12:  # beyond any real figure; also keeps the scaling below from overflowing
+        raise InexactHours(f"{hours} h is not a plausible number of hours")
+    if d and d.adjusted() < -6:
+        raise InexactHours(f"{hours} h is finer than one micro-hour (0.000001 h)")
     scaled = d * MICRO
     if scaled != scaled.to_integral_value():
         raise InexactHours(f"{hours} h is finer than one micro-hour (0.000001 h)")

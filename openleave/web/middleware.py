@@ -1,14 +1,108 @@
-"""A refusal looks the same in development as in production.
+"""The request guards every page and API answer passes (web pages and the API alike).
 
-A person the user may not see is answered with the same 404 page as a person who does not exist
-(``openleave.policy``). With ``DEBUG`` on, Django would answer a view's ``Http404`` with its yellow
-debug page instead, which differs between the two cases; this answers it with the production page.
+``InputGuardMiddleware``:
+
+* A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is answered 413, before and while it is read.
+* Text that cannot be stored — a NUL byte or a lone surrogate — in the path, the query string, a cookie, a
+  form field or a JSON string is answered 400 naming the field (PostgreSQL cannot store either).
+* ``openleave.inputs.BadInput`` raised by a page (a date out of range, a month that is not YYYY-MM, …) is
+  answered 400 with its message.
+
+The API answers ``{"detail": ...}`` JSON; pages answer the error page with the message.
+
+``RefusalLooksTheSame``: a person the user may not see is answered with the same 404 page as a person who
+does not exist (``openleave.policy``). With ``DEBUG`` on, Django would answer a view's ``Http404`` with its
+yellow debug page instead, which differs between the two cases; this answers it with the production page.
 """
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
-from django.http import Http404
+from django.core.exceptions import RequestDataTooBig
+from django.http import Http404, JsonResponse
+from django.shortcuts import render
+
+from openleave import inputs
+
+
+def too_large_message() -> str:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return f"The request body is too large: at most {limit / 1_000_000:g} MB."
+
+
+def _answer(request, status: int, message: str, field: str = ""):
+    if request.path.startswith("/api/"):
+        body: dict = {"detail": message}
+        if field:
+            body.update(field=field, errors=[{"field": field, "message": message}])
+        return JsonResponse(body, status=status)
+    return render(request, "web/error.html", {"status": status, "message": message}, status=status)
+
+
+def _strings(value, where: str):
+    """(place, text) for every key and string inside a parsed JSON value."""
+    if isinstance(value, str):
+        yield where, value
+    elif isinstance(value, dict):
+        for k, v in value.items():
+            yield where, str(k)
+            yield from _strings(v, f"{where}.{k}" if where else str(k))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _strings(v, f"{where}.{i}" if where else str(i))
+
+
+def _bad_text(request) -> tuple[str, str] | None:
+    """The first (field, problem) of text that cannot be stored, or None."""
+    places = [("path", request.path)]
+    places += [(f"query {k}", v) for k in request.GET for v in [k, *request.GET.getlist(k)]]
+    places += [(f"cookie {k}", v) for k, v in request.COOKIES.items()]
+    if request.method in ("POST", "PUT", "PATCH"):
+        ctype = request.content_type or ""
+        if ctype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            places += [(k, v) for k in request.POST for v in [k, *request.POST.getlist(k)]]
+        elif ctype.endswith("json") and request.body:
+            try:
+                data = json.loads(request.body)
+            except (ValueError, RecursionError):
+                data = None  # not JSON: the API says so itself
+            places += list(_strings(data, ""))
+    for where, s in places:
+        problem = inputs.text_problem(s)
+        if problem:
+            return where or "body", problem
+    return None
+
+
+class InputGuardMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if limit is not None and length > limit:
+            return _answer(request, 413, too_large_message())
+        try:
+            bad = _bad_text(request)
+        except RequestDataTooBig:
+            return _answer(request, 413, too_large_message())
+        if bad is not None:
+            where, problem = bad
+            return _answer(request, 400, f"{where}: the text {problem}; remove it.", field=where)
+        return self.get_response(request)
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, RequestDataTooBig):
+            return _answer(request, 413, too_large_message())
+        if isinstance(exception, inputs.BadInput):
+            return _answer(request, 400, str(exception), field=exception.field)
+        return None
 
 
 class RefusalLooksTheSame:

@@ -13,17 +13,27 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
 
+from openleave import inputs
 from openleave.people.models import PayCalendar
+from openleave.rules.params import ParameterError
 from openleave.rules.units import hours_str
 
 from ... import services
 
 
-def _date(s: str) -> dt.date:
+def _date(s: str, option: str = "--period-including") -> dt.date:
+    """A date within the contract's dates (openleave.inputs), or a CommandError saying what to fix."""
     try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        raise CommandError(f"--period-including: {s!r} is not a date (YYYY-MM-DD)") from None
+        return inputs.day(s, option)
+    except inputs.BadInput as exc:
+        raise CommandError(str(exc)) from None
+
+
+def _year(s: str) -> int:
+    try:
+        return inputs.year(s, "--annual")
+    except inputs.BadInput as exc:
+        raise CommandError(str(exc)) from None
 
 
 class Command(BaseCommand):
@@ -32,7 +42,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--period-including", dest="day", help="A date in the pay period to credit (YYYY-MM-DD).")
-        parser.add_argument("--annual", type=int, metavar="YEAR",
+        parser.add_argument("--annual", metavar="YEAR",
                             help="Credit personal leave and the emergency day of January YEAR instead.")
         parser.add_argument("--calendar", help="Pay calendar name (default: the only one).")
         parser.add_argument("--today", help="Pretend today is this date (testing).")
@@ -41,11 +51,13 @@ class Command(BaseCommand):
         if not opts["day"] and not opts["annual"]:
             raise CommandError("give --period-including YYYY-MM-DD or --annual YEAR")
         calendar = self._calendar(opts["calendar"])
-        today = _date(opts["today"]) if opts["today"] else None
+        today = _date(opts["today"], "--today") if opts["today"] else None
+        annual = _year(opts["annual"]) if opts["annual"] else None
+        day = _date(opts["day"]) if opts["day"] else None
         console = Console(file=self.stdout, highlight=False)
         try:
-            if opts["annual"]:
-                result = services.accrual_run_annual(calendar=calendar, year=opts["annual"], today=today)
+            if annual is not None:
+                result = services.accrual_run_annual(calendar=calendar, year=annual, today=today)
             else:
                 with Progress(TextColumn("[bold]accruing[/]"), BarColumn(), MofNCompleteColumn(),
                               TextColumn("employee ids"), TimeElapsedColumn(), console=console,
@@ -55,9 +67,9 @@ class Command(BaseCommand):
                     def progress(done: int, total: int) -> None:
                         bar.update(task, completed=done, total=total)
 
-                    result = services.accrual_run_biweekly(calendar=calendar, day=_date(opts["day"]), today=today,
+                    result = services.accrual_run_biweekly(calendar=calendar, day=day, today=today,
                                                            progress=progress)
-        except services.PeriodNotEnded as exc:
+        except (services.PeriodNotEnded, ParameterError) as exc:  # ParameterError: no contract value that day
             raise CommandError(str(exc)) from None
         except services.AlreadyRun as exc:
             run = exc.run
