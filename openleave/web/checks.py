@@ -22,7 +22,7 @@ def static_files_problems() -> list[str]:
         return []  # development: files are served from the apps directly
     if not staticfiles_storage.exists(staticfiles_storage.manifest_name):
         return [f"The static files are not collected into STATIC_ROOT ({settings.STATIC_ROOT}): {COLLECT}."]
-    collected = set(staticfiles_storage.load_manifest())
+    collected = set(staticfiles_storage.hashed_files)  # read from the manifest
     missing = sorted({path for finder in finders.get_finders() for path, _ in finder.list(IGNORED)} - collected)
     if missing:
         return [f"{len(missing)} static file(s) are not collected (e.g. {missing[0]}): {COLLECT}."]
