@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "leave.example.org"
 REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY")
-OURS = (*REQUIRED, "OPENLEAVE_ENV", "STATIC_ROOT", "OPENLEAVE_VAR_DIR", "SECURE_SSL_REDIRECT", "CSRF_TRUSTED_ORIGINS")
+# Not taken from the test process: our settings, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (never deployed).
+OURS = (*REQUIRED, "OPENLEAVE_ENV", "STATIC_ROOT", "OPENLEAVE_VAR_DIR", "SECURE_SSL_REDIRECT", "CSRF_TRUSTED_ORIGINS",
+        "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 # README "Production", steps 3 to 7, in order: what this test runs ("python" is this interpreter).
 STEPS = [
