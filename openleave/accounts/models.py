@@ -59,12 +59,12 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~models.Q(digest=""), name="accounts_token_has_digest")]
+
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
-
-    class Meta:
-        constraints = [models.CheckConstraint(condition=~models.Q(digest=""), name="accounts_token_has_digest")]
 
     def set_new_secret(self) -> str:
         """Give this (unsaved) token a fresh random value; returns it — shown once, never stored."""
@@ -101,7 +101,7 @@ class ApiToken(models.Model):
 
 
 def lockouts(username):
-    """django-axes lock-outs in force for ``username`` (a value or an ``OuterRef``): from one address, at
+    """django-axes lock-outs in force for ``username`` (a value or an ``OuterRef``): from any one address, at
     least ``AXES_FAILURE_LIMIT`` failed sign-ins, the last within ``AXES_COOLOFF_TIME`` — as axes counts
     them with ``AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]``."""
     from axes.helpers import get_cool_off
@@ -113,8 +113,3 @@ def lockouts(username):
     return (attempts.order_by().values("ip_address").annotate(failures=Sum("failures_since_start"))
             .filter(failures__gte=settings.AXES_FAILURE_LIMIT).values("ip_address"))
 
-
-def is_locked_out(user: User) -> bool:
-    """True while django-axes has ``user`` locked out from any address: their API tokens are refused too
-    (until the cool-off ends, or ``manage.py axes_reset_username USERNAME`` lifts it)."""
-    return lockouts(user.get_username()).exists()

@@ -408,12 +408,16 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
         if goes_below and not below_zero:
             label = Leave(int(leave)).label
             why = NO_NEGATIVE_BALANCE.get(Leave(int(leave)), NO_NEGATIVE_OTHERWISE)
+            most = max(lowest_after - micro, 0)
             raise AdjustmentInvalid(
                 f"This adjustment would take the {label} balance to {hours_str(lowest_after)} h; a balance does "
-                f"not go below zero ({why}). Debit at most the hours available, or state why it must, with its "
+                f"not go below zero ({why}). Debit at most {hours_str(most)} h, or state why it must, with its "
                 "citation, under “Allow below zero”.")
         if goes_below:
             reason = f"{reason} — below zero ({hours_str(lowest_after)} h) because: {below_zero}"
+            if len(reason) > 500:
+                raise AdjustmentInvalid("The reason and the below-zero statement together exceed 500 characters: "
+                                        "shorten them.")
         entry = LedgerEntry.objects.create(
             employee=employee, leave=int(leave), kind=Kind.ADJUSTMENT, micro=micro, effective_date=effective_date,
             period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],

@@ -120,6 +120,17 @@ def test_a_locked_out_users_token_is_refused_until_the_lockout_ends(users, clien
         assert client.get("/api/me", **bearer).status_code == 200
 
 
+def test_an_administrator_lifting_the_lockout_restores_the_token(users, client):
+    from django.core.management import call_command
+
+    _token, raw = ApiToken.issue(user=users["hr"], name="script")
+    for _ in range(5):
+        client.post("/login/", {"username": "hr", "password": "wrong"})
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 401
+    call_command("axes_reset_username", "hr")  # README "Production"
+    assert client.get("/api/me", HTTP_AUTHORIZATION=f"Bearer {raw}").status_code == 200
+
+
 def test_an_inactive_users_token_is_refused(users, client):
     _token, raw = ApiToken.issue(user=users["hr"], name="script")
     users["hr"].is_active = False

@@ -35,7 +35,7 @@ def test_a_debit_may_reach_zero_but_not_one_micro_hour_below(people, users):
     adjust(people, users, 7_500_000, reason="opening balance")        # 7.5 h
     adjust(people, users, -7_500_000)                                  # 7.5 − 7.5 = 0 h: allowed
     assert selectors.balance(people["erin"].pk, Leave.VACATION) == 0
-    with pytest.raises(services.AdjustmentInvalid, match=r"Vacation balance to -0\.000001 h.*Sec\. 9\.10"):
+    with pytest.raises(services.AdjustmentInvalid, match=r"Vacation balance to -0\.000001 h.*Sec\. 9\.10.*at most 0 h"):
         adjust(people, users, -1)                                      # 0 − 0.000001 h < 0
     assert LedgerEntry.objects.filter(employee=people["erin"]).count() == 2  # nothing half-written
 
@@ -54,7 +54,7 @@ def test_a_back_dated_debit_may_not_take_a_later_day_below_zero(people, users):
     services.ledger_post(employee=erin, leave=Leave.VACATION, kind=Kind.USAGE, micro=-8_000_000,
                          effective_date=dt.date(2026, 11, 21), cite="Sec. 9.10", reason="leave request 7",
                          key="leave-request:7:vacation")
-    with pytest.raises(services.AdjustmentInvalid, match=r"to -3 h"):
+    with pytest.raises(services.AdjustmentInvalid, match=r"to -3 h.*Debit at most 2 h"):  # 10 − 8 = 2 h spare
         adjust(people, users, -5_000_000, day=dt.date(2026, 11, 11))
     adjust(people, users, -2_000_000, day=dt.date(2026, 11, 11))
     assert selectors.balance(erin.pk, Leave.VACATION, dt.date(2026, 11, 11)) == 8_000_000  # 10 − 2
@@ -85,6 +85,8 @@ def test_below_zero_only_with_a_stated_reason_kept_on_the_entry(people, users):
     assert row.fields.endswith(", below zero")
     with pytest.raises(services.AdjustmentInvalid, match="below zero"):
         adjust(people, users, -1_000_000, below_zero="   ")  # blank is no reason
+    with pytest.raises(services.AdjustmentInvalid, match="exceed 500 characters"):
+        adjust(people, users, -1_000_000, reason="r" * 400, below_zero="w" * 200)  # never cut short
 
 
 def test_the_form_refuses_minus_9939_hours_with_a_400_that_says_what_to_do(people, users, client_for):
