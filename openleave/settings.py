@@ -1,8 +1,11 @@
 """Django settings for openleave.
 
 Development defaults need nothing: SQLite in ./var, DEBUG on, a local secret. Production is
-switched on with OPENLEAVE_ENV=production and then requires SECRET_KEY, ALLOWED_HOSTS and
-DATABASE_URL from the environment (secrets only from the environment; never logged).
+switched on with OPENLEAVE_ENV=production and then requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
+and FIELD_ENCRYPTION_KEY from the environment (secrets only from the environment; never logged): a
+missing or malformed one stops start-up with one line each (``ImproperlyConfigured``; manage.py and
+the WSGI entry print the lines without a traceback). Nothing falls back silently. The README's
+"Production" checklist is the order of steps.
 """
 
 from __future__ import annotations
@@ -12,6 +15,7 @@ import secrets
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = Path(os.environ.get("OPENLEAVE_VAR_DIR", BASE_DIR / "var"))
@@ -29,15 +33,59 @@ def _dev_secret() -> str:
     return path.read_text().strip()
 
 
+def _env(name: str) -> str:
+    return os.environ.get(name, "").strip()
+
+
+def _fernet_key_problem(key: str) -> str | None:
+    """Why ``key`` is not a Fernet key (32 url-safe base64-encoded bytes), or None."""
+    import base64
+    import binascii
+
+    try:
+        ok = len(base64.urlsafe_b64decode(key.encode())) == 32
+    except (binascii.Error, ValueError):
+        ok = False
+    return None if ok else "is not a Fernet key (32 url-safe base64-encoded bytes)"
+
+
+def _production_problems() -> list[str]:
+    """One line per required production setting that is missing or malformed (README "Production")."""
+    hints = {
+        "SECRET_KEY": 'a long random value: python -c "import secrets; print(secrets.token_urlsafe(50))"',
+        "ALLOWED_HOSTS": "the site's host name(s), comma-separated, e.g. leave.example.org",
+        "DATABASE_URL": "the database, e.g. postgresql://openleave:PASSWORD@db.example.org:5432/openleave "
+                        "(production never falls back to SQLite in ./var)",
+        "FIELD_ENCRYPTION_KEY": 'a Fernet key: python -c "from cryptography.fernet import Fernet; '
+                                'print(Fernet.generate_key().decode())"',
+    }
+    problems = [f"{name} is not set: give {hint}." for name, hint in hints.items() if not _env(name)]
+    if _env("SECRET_KEY") and len(_env("SECRET_KEY")) < 50:
+        problems.append(f"SECRET_KEY is too short ({len(_env('SECRET_KEY'))} characters): give {hints['SECRET_KEY']}.")
+    if _env("DATABASE_URL"):
+        try:
+            dj_database_url.parse(_env("DATABASE_URL"))
+        except Exception:  # the URL itself may hold a password: never echo it
+            problems.append("DATABASE_URL is not a database URL: give " + hints["DATABASE_URL"] + ".")
+    if _env("FIELD_ENCRYPTION_KEY") and (why := _fernet_key_problem(_env("FIELD_ENCRYPTION_KEY"))):
+        problems.append(f"FIELD_ENCRYPTION_KEY {why}: give {hints['FIELD_ENCRYPTION_KEY']}.")
+    return problems
+
+
 if PRODUCTION:
-    SECRET_KEY = os.environ["SECRET_KEY"]
-    ALLOWED_HOSTS = [h for h in os.environ.get("ALLOWED_HOSTS", "").split(",") if h]
+    if _problems := _production_problems():
+        raise ImproperlyConfigured(
+            "openleave will not start in production (OPENLEAVE_ENV=production):\n"
+            + "\n".join(f"  - {p}" for p in _problems)
+        )
+    SECRET_KEY = _env("SECRET_KEY")
+    ALLOWED_HOSTS = [h.strip() for h in _env("ALLOWED_HOSTS").split(",") if h.strip()]
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret()
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
 
-# Key for field encryption of sealed (medical) data; defaults to one derived from SECRET_KEY in development.
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", "")
+# Key for field encryption of sealed (medical) data (a Fernet key); required in production.
+FIELD_ENCRYPTION_KEY = _env("FIELD_ENCRYPTION_KEY")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -66,6 +114,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "openleave.web.middleware.NoStoreForPersonalData",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -94,7 +143,7 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'openleave.sqlite3'}",
+        default=None if PRODUCTION else f"sqlite:///{VAR_DIR / 'openleave.sqlite3'}",  # production: DATABASE_URL only
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
     )
 }
@@ -199,7 +248,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(os.environ.get("STATIC_ROOT") or BASE_DIR / "staticfiles")  # `manage.py collectstatic` fills it
 WHITENOISE_USE_FINDERS = not PRODUCTION
 if not PRODUCTION:
     STATIC_ROOT.mkdir(exist_ok=True)

@@ -5,8 +5,10 @@ from __future__ import annotations
 import hashlib
 import secrets
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.db.models import Exists, OuterRef, Sum
 from django.utils import timezone
 
 from . import roles as R
@@ -57,28 +59,57 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
 
+    class Meta:
+        constraints = [models.CheckConstraint(condition=~models.Q(digest=""), name="accounts_token_has_digest")]
+
     @staticmethod
     def digest_of(raw: str) -> str:
         return hashlib.sha256(raw.encode()).hexdigest()
 
-    @classmethod
-    def issue(cls, *, user: User, name: str) -> tuple[ApiToken, str]:
-        """Create a token; the raw value is returned once and never stored."""
+    def set_new_secret(self) -> str:
+        """Give this (unsaved) token a fresh random value; returns it — shown once, never stored."""
         raw = "ol_" + secrets.token_urlsafe(32)
-        token = cls.objects.create(user=user, name=name, prefix=raw[3:11], digest=cls.digest_of(raw))
+        self.prefix, self.digest = raw[3:11], self.digest_of(raw)
+        return raw
+
+    @classmethod
+    def issue(cls, *, user: User, name: str, expires_at=None) -> tuple[ApiToken, str]:
+        """Create a token; the raw value is returned once and never stored."""
+        token = cls(user=user, name=name, expires_at=expires_at)
+        raw = token.set_new_secret()
+        token.save()
         return token, raw
 
     @classmethod
     def user_for(cls, raw: str) -> User | None:
+        """The token's user, or None: unknown, revoked or expired token, inactive user. A user locked out
+        by django-axes comes back with ``user.locked_out`` set (the caller refuses it; one query in all)."""
         now = timezone.now()
         token = (
             cls.objects.select_related("user")
             .filter(digest=cls.digest_of(raw), revoked_at__isnull=True)
+            .annotate(locked_out=Exists(lockouts(OuterRef("user__username"))))
             .first()
         )
         if token is None or (token.expires_at and token.expires_at <= now) or not token.user.is_active:
             return None
+        token.user.locked_out = token.locked_out
         return token.user
 
     def __str__(self) -> str:
         return f"{self.name} ({self.prefix}…)"
+
+
+def lockouts(username):
+    """django-axes lock-outs in force for ``username`` (a value or an ``OuterRef``): from any one address, at
+    least ``AXES_FAILURE_LIMIT`` failed sign-ins, the last within ``AXES_COOLOFF_TIME`` — as axes counts
+    them with ``AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]``."""
+    from axes.helpers import get_cool_off
+    from axes.models import AccessAttempt
+
+    attempts = AccessAttempt.objects.filter(username=username)
+    if (cool_off := get_cool_off()) is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    return (attempts.order_by().values("ip_address").annotate(failures=Sum("failures_since_start"))
+            .filter(failures__gte=settings.AXES_FAILURE_LIMIT).values("ip_address"))
+

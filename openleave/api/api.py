@@ -82,9 +82,15 @@ def answers(ok: dict, *more: int) -> dict:
     return {**ok, **{code: ErrorOut for code in sorted({*ERRORS, *more})}}
 
 
+LOCKED_OUT = ("This account is locked out after repeated failed sign-ins, and its API tokens with it; they work "
+              "again when the lock-out ends or an administrator lifts it.")
+
+
 class BearerToken(HttpBearer):
     def authenticate(self, request, token):
         user = ApiToken.user_for(token)
+        if user is not None and user.locked_out:
+            raise HttpError(401, LOCKED_OUT)  # django-axes lock-out (openleave.accounts.models.lockouts)
         if user is not None:
             request.user = user
         return user

@@ -1,4 +1,5 @@
-"""The HR adjustment form: hours as an exact decimal string (to 0.000001 h), citation and reason required."""
+"""The HR adjustment form: hours as an exact decimal string (to 0.000001 h), citation and reason required;
+below zero only with a stated reason (``services.ledger_adjust``)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,10 @@ class AdjustmentForm(forms.Form):
     cite = forms.CharField(max_length=120, label="Citation", help_text='The contract section, e.g. "Sec. 9.2.A".')
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
     effective_date = forms.DateField(required=False, label="Effective date", help_text="Default: today.")
+    below_zero = forms.CharField(
+        max_length=300, required=False, label="Allow below zero",
+        help_text="Only if this debit must take the balance below zero: why, with its citation. "
+                  "Otherwise leave empty — a balance does not go below zero.")
 
     def clean_hours(self) -> int:
         raw = self.cleaned_data["hours"].strip().replace("−", "-")

@@ -21,8 +21,8 @@
   year of entries. The FK to the employee is kept in Django but has no database constraint and
   no index of its own: the composite index already starts with ``employee_id``, and the FK check
   would cost one employee-PK lookup per inserted row (2,000,000 per run). Employees are never
-  deleted (``on_delete=PROTECT`` upstream and append-only here), so the constraint protects nothing
-  the application does not already guarantee.
+  deleted (``Employee.delete`` and the admin refuse, and ``on_delete=PROTECT`` here), so the constraint
+  protects nothing the application does not already guarantee.
 * Citations. Every entry records its contract citations: in ``cite`` (single entries), or — bulk
   accrual rows — as a 2-byte ``cite_set`` id of a ``LedgerCitation`` row holding the full text, written
   once; ``LedgerEntry.citations()`` gives the text either way. The reason of a bulk row is derived
@@ -128,8 +128,8 @@ class LedgerCitation(models.Model):
 class LedgerEntry(models.Model):
     """One append-only line of an employee's leave ledger, in micro-hours (credit > 0, debit < 0)."""
 
-    employee = models.ForeignKey(
-        "people.Employee", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False, related_name="ledger_entries"
+    employee = models.ForeignKey(  # PROTECT: an employee with ledger lines cannot be deleted (never orphans)
+        "people.Employee", on_delete=models.PROTECT, db_constraint=False, db_index=False, related_name="ledger_entries"
     )
     leave = models.SmallIntegerField(choices=Leave.choices)
     kind = models.SmallIntegerField(choices=Kind.choices)
@@ -204,7 +204,7 @@ class LedgerCheckpoint(models.Model):
     and dropped for an employee/leave whenever an entry dated on or before it is written.
     """
 
-    employee = models.ForeignKey("people.Employee", on_delete=models.DO_NOTHING, db_constraint=False, db_index=False,
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, db_constraint=False, db_index=False,
                                  related_name="+")
     leave = models.SmallIntegerField(choices=Leave.choices)
     year = models.SmallIntegerField(help_text="Vacation year (Sec. 9.1) this closes.")

@@ -29,6 +29,18 @@ def balance(employee_id: int, leave: int, on: dt.date | None = None) -> int:
     return base + int(qs.aggregate(s=Sum("micro"))["s"] or 0)
 
 
+def lowest_balance_from(employee_id: int, leave: int, day: dt.date) -> int:
+    """The lowest end-of-day balance of ``leave`` on ``day`` or any later day (micro-hours): what a debit
+    dated ``day`` lowers on every day after it, future-dated entries included."""
+    low = running = balance(employee_id, leave, day)
+    later = (LedgerEntry.objects.filter(employee_id=employee_id, leave=leave, effective_date__gt=day)
+             .values("effective_date").annotate(s=Sum("micro")).order_by("effective_date").values_list("s", flat=True))
+    for day_sum in later:
+        running += int(day_sum)
+        low = min(low, running)
+    return low
+
+
 def balances(employee_id: int, on: dt.date | None = None) -> dict[int, int]:
     """Balance per leave type that has any entry (micro-hours)."""
     leaves = set(LedgerEntry.objects.filter(employee_id=employee_id).values_list("leave", flat=True).distinct())

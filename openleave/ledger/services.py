@@ -33,6 +33,7 @@ from openleave.rules.params import ParameterTree, load_tree
 from openleave.rules.units import hours_str
 
 from . import accrual_sql as S
+from . import selectors
 from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerCitation, LedgerEntry, PeriodUnpaidHours
 
 PG_WRITE = "copy"  # "copy" (numpy + binary COPY) or "insert" (INSERT…SELECT); measured in docs/benchmarks.md
@@ -357,12 +358,25 @@ class AdjustmentInvalid(ValueError):
     pass
 
 
+# Why a balance does not go below zero: leave is charged against credits already earned, and credits
+# earned later are not applied to an earlier absence. The Agreement advances no credits for any leave type.
+NO_NEGATIVE_BALANCE = {
+    Leave.SICK: "Sec. 8.1.F, Sec. 8.1.N, Sec. 8.1.P",
+    Leave.VACATION: "Sec. 9.10, Sec. 9.14",
+    Leave.PERSONAL: "Sec. 8.2.B",
+}
+NO_NEGATIVE_OTHERWISE = "the Agreement advances no credits"
+
+
 def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reason: str, by,
-                  effective_date: dt.date | None = None, key: str | None = None, channel: str = "ui") -> LedgerEntry:
+                  effective_date: dt.date | None = None, key: str | None = None, channel: str = "ui",
+                  below_zero: str = "") -> LedgerEntry:
     """Post a cited HR adjustment (positive or negative micro-hours) with a mandatory reason.
 
-    One transaction: the entry and the access-log row. Idempotent with ``key``: the same key
-    returns the entry already written instead of writing another."""
+    A debit may not take the balance below zero on its date or any later day (``NO_NEGATIVE_BALANCE``)
+    unless HR states why, with its citation, in ``below_zero``; that statement is kept in the entry's
+    reason. One transaction, under a lock on the employee (as leave requests take): the entry and the
+    access-log row. Idempotent with ``key``: the same key returns the entry already written."""
     from openleave import policy
     from openleave.privacy.access import record_access
     from openleave.privacy.models import AccessLog
@@ -382,11 +396,28 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     effective_date = effective_date or today
     if effective_date > today:
         raise AdjustmentInvalid("An adjustment cannot take effect in the future.")
+    below_zero = (below_zero or "").strip()
     with transaction.atomic():
         if key is not None:
             found = LedgerEntry.objects.filter(key=key).first()
             if found is not None:
                 return found
+        Employee.objects.select_for_update(of=("self",)).filter(pk=employee.pk).first()
+        lowest_after = selectors.lowest_balance_from(employee.pk, int(leave), effective_date) + micro
+        goes_below = micro < 0 and lowest_after < 0
+        if goes_below and not below_zero:
+            label = Leave(int(leave)).label
+            why = NO_NEGATIVE_BALANCE.get(Leave(int(leave)), NO_NEGATIVE_OTHERWISE)
+            most = max(lowest_after - micro, 0)
+            raise AdjustmentInvalid(
+                f"This adjustment would take the {label} balance to {hours_str(lowest_after)} h; a balance does "
+                f"not go below zero ({why}). Debit at most {hours_str(most)} h, or state why it must, with its "
+                "citation, under “Allow below zero”.")
+        if goes_below:
+            reason = f"{reason} — below zero ({hours_str(lowest_after)} h) because: {below_zero}"
+            if len(reason) > 500:
+                raise AdjustmentInvalid("The reason and the below-zero statement together exceed 500 characters: "
+                                        "shorten them.")
         entry = LedgerEntry.objects.create(
             employee=employee, leave=int(leave), kind=Kind.ADJUSTMENT, micro=micro, effective_date=effective_date,
             period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],
@@ -395,7 +426,8 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
         _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
         record_access(actor=by, subject=employee, object_type="ledger_entry", object_id=entry.pk,
                       category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
-                      fields=f"adjustment {hours_str(micro)} h {Leave(int(leave)).label}")
+                      fields=f"adjustment {hours_str(micro)} h {Leave(int(leave)).label}"
+                             + (", below zero" if goes_below else ""))
     return entry
 
 

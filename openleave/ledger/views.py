@@ -48,7 +48,8 @@ def employee_ledger_adjust(request, employee_number: str):
         d = form.cleaned_data
         try:
             entry = services.ledger_adjust(employee=employee, leave=d["leave"], micro=d["hours"], cite=d["cite"],
-                                           reason=d["reason"], by=request.user, effective_date=d["effective_date"])
+                                           reason=d["reason"], by=request.user, effective_date=d["effective_date"],
+                                           below_zero=d["below_zero"])
         except services.AdjustmentInvalid as exc:
             form.add_error(None, str(exc))
         else:

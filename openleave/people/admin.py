@@ -17,6 +17,9 @@ class EmployeeAdmin(LoggedAdmin):
     raw_id_fields = ("supervisor", "user")
     readonly_fields = ("vacation_service_date",)
 
+    def has_delete_permission(self, request, obj=None):
+        return False  # employees are never deleted (people.models.NeverDeleted): record a separation date
+
 
 admin.site.register(Agency)
 admin.site.register(JobTitle)

@@ -82,8 +82,24 @@ class PayCalendar(models.Model):
         return self.name
 
 
+class NeverDeleted(Exception):
+    """Employees are never deleted: their ledger, requests and access log refer to them. Record a separation
+    (``separation_date``); retention anonymises a separated employee after its period (openleave.privacy)."""
+
+    def __init__(self):
+        super().__init__("Employees are never deleted: record a separation date instead "
+                         "(retention anonymises separated employees after their retention period).")
+
+
+class EmployeeQuerySet(models.QuerySet):
+    def delete(self):
+        raise NeverDeleted()
+
+
 class Employee(models.Model):
-    """A member of the bargaining unit (or a covered/non-covered worker) and the facts the contract needs."""
+    """A member of the bargaining unit (or a covered/non-covered worker) and the facts the contract needs.
+
+    Never deleted (``NeverDeleted``); the ledger's foreign keys to it are ``PROTECT`` as well."""
 
     class Status(models.TextChoices):
         FULL_TIME = "full_time", "Full-time"
@@ -123,6 +139,8 @@ class Employee(models.Model):
     prior_experience_approved = models.BooleanField(default=False, help_text="Sec. 9.2.C / Vacation MOU approval.")
     separation_date = models.DateField(null=True, blank=True)
 
+    objects = EmployeeQuerySet.as_manager()
+
     class Meta:
         ordering = ["family_name", "given_name"]
         indexes = [models.Index(fields=["agency", "family_name"]), models.Index(fields=["supervisor"])]
@@ -160,6 +178,9 @@ class Employee(models.Model):
         if not self.vacation_service_date:
             self.vacation_service_date = self.service_start
         super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise NeverDeleted()
 
     def service_breaks(self, events=None) -> tuple[ServiceBreak, ...]:
         events = self.service_events.all() if events is None else events

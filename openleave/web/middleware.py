@@ -13,6 +13,11 @@ The API answers ``{"detail": ...}`` JSON; pages answer the error page with the m
 ``RefusalLooksTheSame``: a person the user may not see is answered with the same 404 page as a person who
 does not exist (``openleave.policy``). With ``DEBUG`` on, Django would answer a view's ``Http404`` with its
 yellow debug page instead, which differs between the two cases; this answers it with the production page.
+
+``NoStoreForPersonalData``: ``Cache-Control: no-store`` on every answer to a signed-in user or an API token.
+Shared workstations are common in agencies: a page or API answer with a person's leave or medical data must
+not stay in the browser's (or a proxy's) cache for the next person at the desk. Static files are served
+before this point (WhiteNoise) and keep their long cache lifetime.
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404, JsonResponse
 from django.shortcuts import render
+from django.utils.cache import add_never_cache_headers
 
 from openleave import inputs
 
@@ -118,3 +124,15 @@ class RefusalLooksTheSame:
 
             return error_404(request, exception)
         return None
+
+
+class NoStoreForPersonalData:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)  # the API's bearer auth sets request.user too
+        if (user is not None and user.is_authenticated) or "HTTP_AUTHORIZATION" in request.META:
+            add_never_cache_headers(response)  # Cache-Control: max-age=0, no-cache, no-store, must-revalidate, private
+        return response

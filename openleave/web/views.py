@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openleave import policy
 from openleave.accounts import roles as R
 from openleave.people.models import Agency, Employee
 from openleave.privacy.access import record_access, record_reads
+
+logger = logging.getLogger(__name__)
 
 
 def employee_or_404(user, employee_number: str, category: str = policy.LEAVE) -> Employee:
@@ -99,8 +103,18 @@ def error_404(request, exception=None):
     return render(request, "web/error.html", {"status": 404, "message": "Not found, or you may not see it."}, status=404)
 
 
+PLAIN_500 = ("<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>500 · openleave</title></head>"
+             "<body><main><h1>500</h1><p>Something went wrong on our side. Nothing was changed.</p>"
+             "<p><a href=\"/\">Go to your home page</a></p></main></body></html>")
+
+
 def error_500(request):
-    return render(request, "web/error.html", {"status": 500, "message": "Something went wrong on our side. Nothing was changed."}, status=500)
+    """The 500 page. If even it cannot render (no collected static files, no database), plain HTML."""
+    try:
+        return render(request, "web/error.html", {"status": 500, "message": "Something went wrong on our side. Nothing was changed."}, status=500)
+    except Exception as exc:  # whatever broke the page may break its template too
+        logger.error("the 500 page fell back to plain HTML: %s", type(exc).__name__)
+        return HttpResponseServerError(PLAIN_500)
 
 
 __all__ = ["home", "employee_list", "employee_detail", "me", "get_object_or_404"]

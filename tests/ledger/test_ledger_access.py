@@ -67,9 +67,11 @@ def test_adjustment_form_validates_exact_hours(people, users, client_for):
     url = f"/employees/{people['erin'].employee_number}/ledger/adjust/"
     r = c.post(url, {"leave": Leave.VACATION, "hours": "1.0000001", "cite": "", "reason": ""})
     assert r.status_code == 400 and b"6 decimals" in r.content and b"required" in r.content
+    services.ledger_adjust(employee=people["erin"], leave=Leave.VACATION, micro=7_500_000, cite="Sec. 9.2.A",
+                           reason="opening", by=users["hr"])  # a debit needs credits to draw on
     r = c.post(url, {"leave": Leave.VACATION, "hours": "-0.057693", "cite": "Sec. 9.3", "reason": "1 h unpaid"})
     assert r.status_code == 302
-    e = LedgerEntry.objects.get()
+    e = LedgerEntry.objects.latest("id")
     assert e.micro == -57_693 and e.by == users["hr"]
     assert AccessLog.objects.filter(action="change", object_type="ledger_entry", subject=people["erin"]).exists()
 
