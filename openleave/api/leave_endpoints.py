@@ -308,7 +308,7 @@ def team_summary(request, month: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{
 
 
 @router.get("/calendar.ics", summary="iCalendar feed of my approved leave (protected kinds by category only)",
-            response=answers({200: None}), openapi_extra={"responses": {"200": {
+            response=answers({200: None}), openapi_extra={"responses": {200: {
                 "description": "An iCalendar (RFC 5545) file",
                 "content": {"text/calendar": {"schema": {"type": "string"}}}}}})
 def calendar_ics(request):

@@ -139,7 +139,7 @@ def revoke(request, consent_id: Id):
 
 
 @api.get("/me/export", tags=["privacy"], summary="All my data: JSON and CSV files in a zip",
-         response=answers({200: None}), openapi_extra={"responses": {"200": {
+         response=answers({200: None}), openapi_extra={"responses": {200: {
              "description": "A zip file", "content": {"application/zip": {"schema": {"type": "string",
                                                                                     "format": "binary"}}}}}})
 def export(request):

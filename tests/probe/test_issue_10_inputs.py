@@ -211,3 +211,19 @@ def test_openapi_has_one_shape_per_name_and_every_status(client):
                 assert "403" in codes, (method, path, codes)
             if "requestBody" in op:
                 assert "413" in codes, (method, path, codes)
+
+
+def test_openapi_schema_has_no_duplicate_keys(client):
+    """Swagger UI refuses a document with a repeated key ("duplicated mapping key"): e.g. a status given both
+    as the number 200 (``response=``) and the string "200" (``openapi_extra``) is written twice."""
+    import json
+
+    repeated = []
+
+    def pairs(items):
+        keys = [k for k, _ in items]
+        repeated.extend(k for k in set(keys) if keys.count(k) > 1)
+        return dict(items)
+
+    json.loads(client.get("/api/openapi.json").content, object_pairs_hook=pairs)
+    assert repeated == []
