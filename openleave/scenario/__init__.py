@@ -3,5 +3,6 @@ employee from facts and events, with no database (docs/scenarios.md, docs/scenar
 
 Modules: ``loader`` (YAML/JSON with line numbers), ``schema`` (JSON Schema, built from the ask
 registry), ``parse`` (facts and events, impossible-fact checks), ``asks`` (the registry of
-questions), ``runner`` (ties them together), ``cli`` (the subcommand).
+questions), ``expect`` (checks a question's hand-worked ``expect:`` block), ``runner`` (ties them
+together), ``cli`` (the subcommand).
 """

@@ -1,5 +1,7 @@
 """``openleave scenario FILE`` — print the cited answers of a scenario as JSON (exit 0), or one
-error line naming the key and its line on stderr (exit 2). ``--schema`` prints the JSON Schema."""
+error line naming the key and its line on stderr (exit 2). When a question's ``expect:`` is not
+met, the JSON is printed, then one line per failed expectation on stderr (exit 1).
+``--schema`` prints the JSON Schema."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from .loader import line_of
 from .runner import run_text
 from .schema import build_schema
 
+EXIT_EXPECTATION_FAILED = 1
 EXIT_BAD_SCENARIO = 2
 
 
@@ -38,11 +41,13 @@ def run(args: argparse.Namespace) -> int:
         print(f"{name}: error: cannot read: {exc.strerror}", file=sys.stderr)
         return EXIT_BAD_SCENARIO
     try:
-        output, _ = run_text(text)
+        output, lines, failures = run_text(text)
     except ScenarioError as exc:
         line = exc.line or line_of(exc.path, getattr(exc, "lines", {}))
         where = f"{dotted(exc.path)}: " if exc.path else ""
         print(f"{name}:{line}: error: {where}{exc.message}", file=sys.stderr)
         return EXIT_BAD_SCENARIO
     print(json.dumps(output, indent=2, ensure_ascii=False))
-    return 0
+    for qid, failure in failures:
+        print(f"{name}:{line_of(failure.path, lines)}: question {qid}: {failure.line_text()}", file=sys.stderr)
+    return EXIT_EXPECTATION_FAILED if failures else 0

@@ -7,7 +7,7 @@ Dates stay strings (they are checked and parsed with their line by ``parse``); d
 from __future__ import annotations
 
 import re
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 import yaml
 
@@ -27,9 +27,19 @@ _Loader.yaml_implicit_resolvers = {
 _Loader.add_implicit_resolver("tag:yaml.org,2002:bool", re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
 
 
+class _NotANumber(ValueError):
+    """A YAML float that is not a finite decimal (.inf, .nan)."""
+
+
 def _decimal(loader: yaml.SafeLoader, node: yaml.ScalarNode) -> Decimal:
     text = loader.construct_scalar(node).replace("_", "")
-    return Decimal(text)
+    try:
+        d = Decimal(text)
+    except InvalidOperation:
+        raise _NotANumber(text) from None
+    if not d.is_finite():
+        raise _NotANumber(text)
+    return d
 
 
 _Loader.add_constructor("tag:yaml.org,2002:float", _decimal)
@@ -62,12 +72,15 @@ def _build(node: yaml.Node, path: tuple, lines: dict[tuple, int], loader: _Loade
             child = (*path, key)
             lines[child] = key_node.start_mark.line + 1
             if key in out:
-                raise ScenarioError(child, f"key {key!r} appears twice")
+                raise ScenarioError(child, f"key {key!r} appears twice", line=lines[child])
             out[key] = _build(value_node, child, lines, loader)
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*path, i), lines, loader) for i, item in enumerate(node.value)]
-    return loader.construct_object(node, deep=True)
+    try:
+        return loader.construct_object(node, deep=True)
+    except _NotANumber as exc:
+        raise ScenarioError(path, f"{exc} is not a finite decimal number", line=node.start_mark.line + 1) from None
 
 
 def line_of(path: tuple, lines: dict[tuple, int]) -> int:

@@ -1,7 +1,8 @@
 """Run a scenario: load → validate (JSON Schema) → parse facts and events → simulate once → answer.
 
 Every problem becomes a ``ScenarioError`` naming the key path; ``cli`` prints it as one line
-with the file's line number and exits with status 2.
+with the file's line number and exits with status 2. A question's ``expect:`` is checked against
+its answer (``expect``); ``cli`` exits 1 when one is not met.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from openleave.rules.units import hours_str
 
 from .asks import ASKS, Context
 from .errors import ScenarioError
+from .expect import Failure, check
 from .loader import load
 from .parse import parse_employee, parse_events
 from .schema import build_schema
@@ -34,7 +36,7 @@ def validate(doc: Any) -> None:
         allowed = set(err.schema.get("properties", {}))
         extra = sorted(k for k in err.instance if k not in allowed)
         raise ScenarioError((*path, extra[0]), f"unknown key {extra[0]!r}; allowed: {', '.join(sorted(allowed))}")
-    if err.validator in ("minProperties", "maxProperties") and path[:1] == ("questions",):
+    if err.validator == "oneOf" and path[:1] == ("questions",):
         raise ScenarioError(path, f"a question needs an id and exactly one ask, one of: {', '.join(ASKS)}")
     if err.validator in ("minProperties", "maxProperties") and path[:1] == ("events",):
         raise ScenarioError(path, "an event needs `date` (or `period_including`) and exactly one kind")
@@ -47,22 +49,25 @@ def validate(doc: Any) -> None:
     raise ScenarioError(path, err.message)
 
 
-def run_text(text: str, tree: ParameterTree | None = None) -> tuple[dict[str, Any], dict[tuple, int]]:
-    """Answer the questions of a scenario given as YAML/JSON text. Returns (output, line map);
-    raises ScenarioError (with ``.lines`` attached for locating it)."""
+def run_text(text: str, tree: ParameterTree | None = None) -> tuple[dict[str, Any], dict[tuple, int], list[tuple[str, Failure]]]:
+    """Answer the questions of a scenario given as YAML/JSON text. Returns (output, line map,
+    failed expectations as (question id, Failure)); raises ScenarioError (with ``.lines`` attached
+    for locating it)."""
     lines: dict[tuple, int] = {}
     try:
         doc, lines = load(text)
         if not isinstance(doc, dict):
             raise ScenarioError((), "a scenario is a mapping with employee:, events:, questions:")
         validate(doc)
-        return answer(doc, tree or default_tree()), lines
+        output, failures = answer(doc, tree or default_tree())
+        return output, lines, failures
     except ScenarioError as exc:
         exc.lines = lines  # type: ignore[attr-defined]
         raise
 
 
-def answer(doc: dict, tree: ParameterTree) -> dict[str, Any]:
+def answer(doc: dict, tree: ParameterTree) -> tuple[dict[str, Any], list[tuple[str, Failure]]]:
+    """The answers (and, when questions carry ``expect:``, the verdicts) and the failed expectations."""
     facts = parse_employee(doc["employee"])
     events, paths = parse_events(doc.get("events", []), facts)
     questions = doc["questions"]
@@ -72,7 +77,7 @@ def answer(doc: dict, tree: ParameterTree) -> dict[str, Any]:
         if q["id"] in seen:
             raise ScenarioError(("questions", i, "id"), f"id {q['id']!r} is used twice")
         seen.add(q["id"])
-        name = next(k for k in q if k != "id")
+        name = next(k for k in q if k not in ("id", "expect"))
         asks.append((q["id"], ASKS[name], q[name], ("questions", i, name)))
     horizon = max([a.horizon(args, path) for _, a, args, path in asks] + [_event_day(e) for e in events] + [facts.service_start])
     ctx = Context(facts, events, tree, horizon, paths)
@@ -91,7 +96,19 @@ def answer(doc: dict, tree: ParameterTree) -> dict[str, Any]:
             "reasons": list(d.reasons),
         }
         out[qid].update(d.extra.get("answer", {}))  # ask-specific keys, e.g. request: outcome, allowed_hours
-    return {"answers": out}
+    failed: list[tuple[str, Failure]] = []
+    checked = {"met": 0, "failed": 0}
+    for i, q in enumerate(questions):
+        if "expect" not in q:
+            continue
+        missed = check(q["expect"], out[q["id"]], ("questions", i, "expect"))
+        out[q["id"]]["expected"] = {"failed": [f.as_json() for f in missed]} if missed else "met"
+        checked["failed" if missed else "met"] += 1
+        failed += [(q["id"], f) for f in missed]
+    result: dict[str, Any] = {"answers": out}
+    if any("expect" in q for q in questions):
+        result["checked"] = checked
+    return result, failed
 
 
 def _event_day(event: object) -> dt.date:

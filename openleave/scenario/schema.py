@@ -70,6 +70,24 @@ EVENT_KINDS: dict[str, dict[str, Any]] = {
 }
 PERIOD_EVENTS = ("hours_paid", "unpaid_hours")  # take period_including; the others take date
 
+TEXTS = {"anyOf": [TEXT, {"type": "array", "items": TEXT}]}
+EXPECT = {
+    "type": "object",
+    "minProperties": 1,
+    "description": (
+        "the answer worked by hand (docs/scenarios.md, Expected answers): value and any other key of the answer "
+        "(unit, outcome, allowed_hours, ...) must equal it, numbers as exact decimals; every listed citation must be "
+        "among the answer's; each reasons_mention text must appear in some reason"
+    ),
+    "properties": {
+        "value": {"description": "the answer's value: hours as a decimal (quote it: \"120.00144\"), or a list"},
+        "unit": TEXT,
+        "citations": {**TEXTS, "description": "citations that must all be among the answer's"},
+        "reasons_mention": {**TEXTS, "description": "texts that must each appear in some reason (case aside)"},
+    },
+    "additionalProperties": True,  # the ask's own answer keys; an unknown one is refused once the answer is known
+}
+
 
 def build_schema() -> dict[str, Any]:
     from .asks import ASKS
@@ -81,10 +99,9 @@ def build_schema() -> dict[str, Any]:
     )
     event["minProperties"] = 1
     event["maxProperties"] = 2
-    question = obj({"id": {"type": "string", "minLength": 1}, **{a.name: a.schema for a in ASKS.values()}}, ("id",),
-                   "an id and exactly one ask")
-    question["minProperties"] = 2
-    question["maxProperties"] = 2
+    question = obj({"id": {"type": "string", "minLength": 1}, **{a.name: a.schema for a in ASKS.values()}, "expect": EXPECT},
+                   ("id",), "an id, exactly one ask, and optionally the expected answer")
+    question["oneOf"] = [{"required": [name]} for name in ASKS]
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": "https://openleave.example/docs/scenario.schema.json",
