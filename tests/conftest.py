@@ -60,13 +60,17 @@ def pytest_generate_tests(metafunc):
 
 @pytest.fixture
 def clock_instant(request) -> dt.datetime:
-    return getattr(request, "param", FROZEN)
+    """The instant the test starts at: a sweep's, a ``clock(instant)`` marker's, or ``FROZEN``."""
+    marker = request.node.get_closest_marker("clock")
+    return getattr(request, "param", marker.args[0] if marker else FROZEN)
 
 
 @pytest.fixture(autouse=True)
-def _clock(clock_instant):
-    """Set the clock for every test (ticking from there); tests may travel further with time_machine."""
-    with time_machine.travel(clock_instant, tick=True):
+def _clock(request, clock_instant):
+    """Set the clock for every test, ticking from there unless ``clock(instant, tick=False)`` stops it;
+    tests may travel further with time_machine."""
+    marker = request.node.get_closest_marker("clock")
+    with time_machine.travel(clock_instant, tick=marker.kwargs.get("tick", True) if marker else True):
         yield clock_instant
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from openleave.holidays.selectors import holiday_dates
 from openleave.leave import services as svc
@@ -22,15 +21,9 @@ from openleave.people.models import Employee
 from openleave.privacy.models import AccessLog
 from openleave.rules.schedule import scheduled_days
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def _colleague(erin, number, given, family, hired, supervisor=None):

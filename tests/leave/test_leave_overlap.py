@@ -19,16 +19,10 @@ from openleave.leave.models import LeaveRequest
 from openleave.ledger.models import Kind, LedgerEntry
 from openleave.rules.schedule import scheduled_days
 
-pytestmark = pytest.mark.django_db
-
 H = 1_000_000  # micro-hours in an hour
 NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)  # the frozen clock
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def workdays(employee, n: int, after: dt.date) -> list[dt.date]:

@@ -11,7 +11,6 @@ import datetime as dt
 import io
 
 import pytest
-import time_machine
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -23,15 +22,9 @@ from openleave.people.models import Employee
 from openleave.privacy.models import AccessLog
 from openleave.rules.schedule import scheduled_days
 
-pytestmark = pytest.mark.django_db
-
 NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

@@ -10,19 +10,14 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-import time_machine
 
 from openleave.ledger import selectors, services
 from openleave.ledger.models import Kind, Leave, LedgerEntry
 from openleave.privacy.models import AccessLog
 
-pytestmark = pytest.mark.django_db
+# Dates below are fixed, so the clock is too (any day would do).
+pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False)]
 
-@pytest.fixture(autouse=True)
-def frozen():
-    """Dates below are fixed, so the clock is too (any day would do)."""
-    with time_machine.travel(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False):
-        yield
 
 
 def adjust(people, users, micro, day=None, **kw):
