@@ -25,7 +25,6 @@ NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
 
-
 def _colleague(erin, number, given, family, hired, supervisor=None):
     e = Employee.objects.get(pk=erin.pk)
     e.pk, e.user, e.supervisor = None, None, supervisor

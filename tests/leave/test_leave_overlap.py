@@ -24,7 +24,6 @@ NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)  # the frozen clock
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
 
-
 def workdays(employee, n: int, after: dt.date) -> list[dt.date]:
     """The first ``n`` scheduled working days of ``employee`` after ``after``, holidays excluded."""
     last = after + dt.timedelta(days=10 * n + 30)

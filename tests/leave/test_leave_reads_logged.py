@@ -26,7 +26,6 @@ NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(NOW, tick=False)]
 
 
-
 @pytest.fixture
 def day(erin):
     start = NOW.date() + dt.timedelta(days=14)

@@ -19,7 +19,6 @@ from openleave.privacy.models import AccessLog
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False)]
 
 
-
 def adjust(people, users, micro, day=None, **kw):
     return services.ledger_adjust(employee=people["erin"], leave=kw.pop("leave", Leave.VACATION), micro=micro,
                                   cite=kw.pop("cite", "Sec. 9.2.A"), reason=kw.pop("reason", "correction"),
