@@ -65,6 +65,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openleave.rules.calendar import weeks_text
 from openleave.rules.decision import Decision
 from openleave.rules.facts import WEEKDAYS, EmployeeFacts
 from openleave.rules.params import ParameterError, ParameterTree, default_tree
@@ -187,11 +188,12 @@ def holiday_on(day: dt.date, tree: ParameterTree | None = None, designations: It
 
 
 def _day_micro(facts: EmployeeFacts, node) -> int:
-    """Sec. 10.9's "day" for the title's week (7.5 or 8 hours)."""
+    """Sec. 10.9's "day" for the title's week (``holidays.day_hours``)."""
     table = node.day_hours.value
     full = facts.title_full_time_hours_per_week
     if full not in table:
-        raise ValueError(f"a title's full-time week is 37.5 or 40 hours, not {full} (Sec. 10.9)")
+        weeks = weeks_text(tuple(sorted(Decimal(str(k)) for k in table)))
+        raise ValueError(f"a title's full-time week is {weeks} hours, not {full} (Sec. 10.9)")
     return to_micro(Decimal(str(table[full])))
 
 

@@ -35,7 +35,7 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .calendar import PayPeriod, fiscal_year, fiscal_year_end, last_july_first_on_or_before
+from .calendar import PayPeriod, fiscal_year, fiscal_year_end, fiscal_year_start_day, last_fiscal_year_start_on_or_before
 from .decision import Decision
 from .facts import EmployeeFacts
 from .params import ParameterError, ParameterTree
@@ -94,16 +94,17 @@ def adjusted_service_start(facts: EmployeeFacts, tree: ParameterTree, on: dt.dat
     return Decision(start, tuple(dict.fromkeys(cites)), tuple(reasons), unit="date")
 
 
-def band_cutoff(period_end: dt.date, years: Decimal) -> dt.date:
+def band_cutoff(period_end: dt.date, years: Decimal, fy_start: tuple[int, int] | None = None) -> dt.date:
     """Sec. 9.4: the latest adjusted service start that has reached ``years`` by the end of the
-    fiscal year whose July 1 is the latest July 1 on or before ``period_end``.
+    fiscal year whose start (``fy_start``, July 1) is the latest one on or before ``period_end``.
 
     An employee whose adjusted service start is on or before the cutoff has the band whose lower
     bound is ``years`` in the pay period ending ``period_end``. Band 0 (``years == 0``) has no
     cutoff (``date.max``)."""
     if years == 0:
         return dt.date.max
-    deadline = fiscal_year_end(fiscal_year(last_july_first_on_or_before(period_end)))
+    fy_start = fy_start or fiscal_year_start_day()
+    deadline = fiscal_year_end(fiscal_year(last_fiscal_year_start_on_or_before(period_end, fy_start), fy_start), fy_start)
     months = years_to_months(years)
     cutoff = add_months(deadline, -months)
     while add_months(cutoff + dt.timedelta(days=1), months) <= deadline:
@@ -140,19 +141,20 @@ def bands(tree: ParameterTree, on: dt.date) -> list[Band]:
 def band_by_service(adjusted_start: dt.date, period: PayPeriod, tree: ParameterTree) -> Decision:
     """Sec. 9.2.A with Sec. 9.4: the band (0-based index) by total years of service in ``period``."""
     table = bands(tree, period.end)
+    fy_start = fiscal_year_start_day(tree, period.end)
     chosen = table[0]
     for band in table[1:]:
-        if adjusted_start <= band_cutoff(period.end, band.from_years):
+        if adjusted_start <= band_cutoff(period.end, band.from_years, fy_start):
             chosen = band
-    july = last_july_first_on_or_before(period.end)
+    opened = last_fiscal_year_start_on_or_before(period.end, fy_start)
     reasons = []
     if chosen.index == 0:
-        reasons.append(f"total years of service {chosen.label(table)} in FY{fiscal_year(july)} → Sec. 9.2.A band {chosen.label(table)}")
+        reasons.append(f"total years of service {chosen.label(table)} in FY{fiscal_year(opened, fy_start)} → Sec. 9.2.A band {chosen.label(table)}")
     else:
         reached = reaches(adjusted_start, chosen.from_years)
         reasons.append(
-            f"reaches {chosen.from_years} years of service on {reached} (FY{fiscal_year(reached)}); "
-            f"Sec. 9.4: the higher rate starts in the pay period that includes July 1 of that fiscal year "
+            f"reaches {chosen.from_years} years of service on {reached} (FY{fiscal_year(reached, fy_start)}); "
+            f"Sec. 9.4: the higher rate starts in the pay period that includes {opened:%B} {opened.day} of that fiscal year "
             f"→ band {chosen.label(table)} in the period {period.start}..{period.end}"
         )
     cites = ("Sec. 9.2.A", "Sec. 9.2.B") + (("Sec. 9.4",) if chosen.index else ())

@@ -200,7 +200,8 @@ class Draft:
             self.needs_human = True
         grounds_table = self.tree.get("use.grounds_for_denial", self.on).value
         grounds = tuple(
-            Ground(code, grounds_table[code]["text"], grounds_table[code]["cite"]) for code in self.grounds
+            Ground(code, self.tree.fill(grounds_table[code]["text"], self.on), grounds_table[code]["cite"])
+            for code in self.grounds
         )
         return Finding(
             kind=self.kind,
