@@ -33,7 +33,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .calendar import PayPeriod, first_full_period_in_january, fiscal_year_start_day, full_time_weeks, weeks_text
+from .calendar import (
+    PayPeriod,
+    first_full_period_in_january,
+    fiscal_year_start_day,
+    full_time_weeks,
+    weeks_text,
+)
 from .decision import Decision
 from .facts import EmployeeFacts
 from .params import ParameterTree, figure, long_date

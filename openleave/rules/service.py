@@ -35,7 +35,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .calendar import PayPeriod, fiscal_year, fiscal_year_end, fiscal_year_start_day, last_fiscal_year_start_on_or_before
+from .calendar import (
+    PayPeriod,
+    fiscal_year,
+    fiscal_year_end,
+    fiscal_year_start_day,
+    last_fiscal_year_start_on_or_before,
+)
 from .decision import Decision
 from .facts import EmployeeFacts
 from .params import ParameterError, ParameterTree
