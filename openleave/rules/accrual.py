@@ -2,13 +2,14 @@
 per year. Pure functions; each returns a ``Decision`` whose value is integer micro-hours.
 
 THE ROUNDING RULE (the only place hours are ever rounded — see ``prorate``): the contract's own
-figures are exact (4.61544 h, 2.88465 h, …) and are credited exactly. A figure the contract
+figures are exact (``sick.accrual_full_time``, ``vacation.bands``, … to the micro-hour) and are
+credited exactly. A figure the contract
 prorates — part-time service (Sec. 8.1.B, 9.5, 8.2.B, 8.9), hours paid in a period with leave or
 absence without pay (Sec. 8.1.D, 8.1.I, 9.3, 9.6), a mid-period start (Sec. 9.2.B) — is computed
 exactly as ``rate × hours / full-time hours`` in integers and, only when that is not already a
 whole number of micro-hours, rounded half-up to the micro-hour (0.000001 h). Every per-hour rate
-of the contract is itself exact (4.61544 / 80 = 4.326975 / 75 = 0.057693 h per hour paid), so
-whole hours paid never round: 72 hours paid → 72 × 0.057693 = 4.153896 h.
+of the contract is itself exact (the 80-hour rate / 80 = the 75-hour rate / 75, a whole number of
+micro-hours per hour paid), so whole hours paid never round.
 
 Readings of the contract (also in docs/scenarios.md):
 
@@ -296,6 +297,9 @@ def unpaid_leave_accrual_until(kind: str, start: dt.date, end: dt.date, tree: Pa
                                           f"{p.value} weeks, through {last}",), unit="date")
     if kind == "non_fmla_family":
         p = tree.get("unpaid.non_fmla_family_accrues", start)
+        if p.value is True:
+            return Decision(end, (p.cite,), (f"non-FMLA family leave from {start}: sick and vacation accrue through {end}",),
+                            unit="date")
         return Decision(None, (p.cite,), ("non-FMLA family leave is without pay or benefits: no sick or vacation accrual",), unit="date")
     if kind == "other":
         return Decision(None, ("Sec. 8.1.D", "Sec. 9.3"), ("leave without pay: credit only on the hours paid",), unit="date")

@@ -55,7 +55,7 @@ def full_time_weeks(tree: ParameterTree | None = None, on: dt.date | None = None
 
 
 def weeks_text(weeks: tuple[Decimal, ...]) -> str:
-    """"37.5 or 40" for messages."""
+    """The weeks as prose for messages: "A or B"."""
     return " or ".join(format(w.normalize(), "f") for w in weeks)
 
 

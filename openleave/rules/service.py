@@ -8,22 +8,23 @@ Readings of the contract (also in docs/scenarios.md):
   or more ends the prior service (Sec. 9.2.B, 9.12) unless the Chief Human Resources Officer
   approved its credit (``ServiceBreak.prior_service_approved``). Other service HR credits or
   excludes is ``service_adjustment_days``. The result is one *adjusted service start*.
-* **Reaching a band.** An employee reaches "4.5 years" on the day 54 calendar months after the
-  adjusted service start (the same day of the month; when that month is shorter, its last day —
+* **Reaching a band.** An employee reaches a band's years (``vacation.bands``: "4½ years") on the
+  day that many calendar months (years × 12) after the adjusted service start (the same day of the month; when that month is shorter, its last day —
   the earlier date, the reading a steward would defend).
 * **Sec. 9.4.** "Employees will be credited with the next higher level accrual status during the
   pay period that includes July 1 of the fiscal year that the employee reaches the higher accrual
-  status." The fiscal year runs July 1 – June 30, so an employee reaching 4.5 years on any day of
-  FY2020 (2019-07-01 .. 2020-06-30) gets the higher rate from the pay period that includes
-  2019-07-01 — up to a year *before* the anniversary. For a pay period P, let J be the latest
-  July 1 on or before P's last day; the employee has band k in P iff they reach band k on or
-  before June 30 of J's fiscal year, i.e. iff their adjusted service start is on or before the
-  band's *cutoff* for P (``band_cutoff``).
-* **Sec. 9.2.C / Vacation MOU.** Employees hired on or after 2019-01-01 with at least 4.5 years
-  of approved prior relevant experience accrue at the second band ("4.5 but less than 9.5")
-  from hire; current employees with under 4.5 years of service on 2019-01-01 whose request the
-  Appointing Authority approved, from 2019-01-01 (MOU); a late request is prospective
-  (``enhanced_accrual_from``). Both "remain at this rate until they reach 9.5 years", so the
+  status." The fiscal year starts on ``vacation.higher_rate_fiscal_year_start`` (July 1), so an
+  employee reaching a band on any day of a fiscal year gets the higher rate from the pay period
+  that includes the day that fiscal year starts — up to a year *before* the anniversary. For a pay
+  period P, let J be the latest fiscal-year start on or before P's last day; the employee has band
+  k in P iff they reach band k on or before the last day of J's fiscal year, i.e. iff their
+  adjusted service start is on or before the band's *cutoff* for P (``band_cutoff``).
+* **Sec. 9.2.C / Vacation MOU.** Employees hired on or after the date of
+  ``vacation.enhanced_rate_new_hires`` with its years of approved prior relevant experience accrue
+  at its band from hire; current employees under the years of service of
+  ``vacation.enhanced_rate_current_employees`` on its date whose request the Appointing Authority
+  approved, from its effective date (MOU); a late request is prospective
+  (``enhanced_accrual_from``). Both "remain at this rate until they reach" the band's end, so the
   band is the higher of the enhanced band and the band by service. The rate in force is the one
   at the end of the pay period, when vacation is credited (Sec. 9.2.A).
 """

@@ -55,9 +55,13 @@ def check(d: Draft) -> Finding:
             if ctx.submitted_at > deadline:
                 d.human(f"The Employer must be notified at least {figure(minutes)} minutes before the shift "
                         f"(by {deadline:%H:%M}).", MOU)
-    covered = d.charge_balance("personal", requested, MOU)
-    d.say(f"Personal leave, if available, is used first: {h(covered)} charged to personal leave.", MOU)
-    more = d.charge_others(requested - covered, exclude=("personal",), no_approval=tuple(CREDIT_UNITS))
+    first_credit = str(d.value("emergency.personal_first"))
+    if first_credit not in CREDIT_UNITS:
+        raise RequestError(f"use.emergency.personal_first names {first_credit!r}, not a leave credit")
+    name = first_credit.replace("_", " ")
+    covered = d.charge_balance(first_credit, requested, MOU)
+    d.say(f"{name.capitalize()} leave, if available, is used first: {h(covered)} charged to {name} leave.", MOU)
+    more = d.charge_others(requested - covered, exclude=(first_credit,), no_approval=tuple(CREDIT_UNITS))
     if covered + more < requested:
         d.offer("vacation", "comp_time")
     return d.finish(requested, covered + more)
