@@ -38,9 +38,9 @@ def check(d: Draft) -> Finding:
     if ask.event == "foster_placement" and ask.placement_end is not None:
         work_days = len(micro_by_day(d.facts, ask.event_date, ask.placement_end, ctx.holidays))
         if (ask.placement_end - ask.event_date).days + 1 < n_days:
-            n_days = min(n_days, work_days)
             d.say(f"Foster placement of less than {n_days} days: paid days equal the {work_days} work day(s) within the "
                   "placement.", "Sec. 8.7.1")
+            n_days = min(n_days, work_days)
     full = d.days_to_micro(n_days)
     pool = full - ctx.used_for_event
     got = cap_total(inside, pool, whole_days=True)
