@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from openleave.rules.calendar import full_time_weeks, pay_period_param, weeks_text
 from openleave.rules.facts import WEEKDAYS, EmployeeFacts, ServiceBreak
+from openleave.rules.params import default_tree, figure
 
 FULL_TIME_WEEKS = full_time_weeks()  # calendar.day_hours: the weeks a title may have (Sec. 8.9, 9.16)
 
@@ -34,7 +35,9 @@ class Agency(models.Model):
         help_text="The named person who makes the Appointing Authority's discretionary decisions.",
     )
     single_shift = models.BooleanField(
-        default=False, help_text="Single-shift agency: sick-leave notice within 15 minutes of start (Sec. 8.1.J)."
+        default=False, help_text="Single-shift agency: sick-leave notice within "
+        f"{figure(default_tree().history('use.sick.notice_minutes_after_start_single_shift')[-1].value)} minutes "
+        "of start (Sec. 8.1.J)."
     )
 
     class Meta:

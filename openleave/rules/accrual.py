@@ -128,7 +128,7 @@ def sick_accrual(facts: EmployeeFacts, period: PayPeriod, tree: ParameterTree, h
     """Sec. 8.1.A/B/D/I: sick leave credit for ``period`` (micro-hours).
 
     ``hours_paid`` (micro-hours) is the hours paid in the period — or treated as paid for accrual,
-    e.g. the first 8 weeks of unpaid family/medical leave (Sec. 8.7.2.A.6); default: the schedule.
+    e.g. the first weeks of unpaid family/medical leave (Sec. 8.7.2.A.6); default: the schedule.
     """
     param = tree.get("sick.accrual_full_time", period.end)
     stop = _not_accruing(facts, "sick", (param.cite,))
@@ -286,7 +286,7 @@ def unpaid_leave_accrual_until(kind: str, start: dt.date, end: dt.date, tree: Pa
     * ``family_medical`` — Sec. 8.7.2.A.6: "will accrue sick and vacation leave benefits only for
       the first eight (8) weeks of such unpaid leave". Reading: "this provision" is Sec. 8.7.2
       (Family and Medical Leave) and covers unpaid medical leave too; the scheduled hours of those
-      first 8 weeks count as hours paid for accrual.
+      first ``unpaid.family_medical_accrual_weeks`` weeks count as hours paid for accrual.
     * ``non_fmla_family`` — Sec. 8.8.A: "without pay or benefits": nothing accrues.
     * ``other`` — leave of absence without pay (Sec. 8.11): credit only on hours paid (8.1.D, 9.3).
     """

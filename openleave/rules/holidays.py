@@ -56,7 +56,7 @@ Readings (where the text leaves room, the one a steward would defend):
        the Sec. 10.9 day; the rest of the scheduled hours are not holiday hours (reported as
        ``shortfall``). For part-time employees 10.6.B lets the shortfall be covered by other leave
        or made up the same workweek with the Appointing Authority's approval.
-    5. "Within sixty days following the holiday": the last day is the holiday + 60 days.
+    5. "Within sixty days following the holiday": the last day is the holiday + ``holidays.comp_day_window_days``.
 """
 
 from __future__ import annotations
