@@ -268,9 +268,6 @@ EMAIL_BACKEND = os.environ.get(
 )
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "openleave@localhost")
 
-# The biweekly pay calendar (Art. 9.1 vacation year is built on it); organisation-configurable.
-OPENLEAVE_PAY_PERIOD_ANCHOR = os.environ.get("OPENLEAVE_PAY_PERIOD_ANCHOR", "2017-07-09")
-
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -7,7 +7,7 @@ The SQL is generated from ``openleave.rules.accrual.period_rate_plan`` (the cont
 period, each with its citation) and implements exactly the pure functions ``sick_accrual`` and
 ``vacation_accrual`` for every employee whose whole pay period is in service:
 
-    F     = full-time hours of the period: 75 (37.5-hour title) or 80 (40-hour title)  Sec. 8.1.A, 9.2.A
+    F     = full-time hours of the period: twice the title's full-time week       Sec. 8.1.A, 9.2.A
     s     = scheduled hours of the period: 2 × the work schedule's week, or 2 × the weekly hours
     p     = hours paid = max(s − unpaid hours loaded for the period, 0)           Sec. 8.1.D/I, 9.3, 9.6
     sick  = (rate_sick[t] × p + F div 2) div F                                      Sec. 8.1.A/B
@@ -29,14 +29,16 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
 
 from openleave.rules.accrual import PeriodRatePlan
+from openleave.rules.calendar import full_time_weeks, weeks_text
 
 from .models import Kind, Leave
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
-H40, H375 = Decimal("40"), Decimal("37.5")
+# The shorter and the longer full-time week of a title (calendar.day_hours); the SQL flags the longer one.
+H375, H40 = full_time_weeks()
+WEEKS_SQL = f"({H375.normalize():f}, {H40.normalize():f})"
 
 
 @dataclass(frozen=True)
@@ -115,7 +117,7 @@ def common_where(calendar_id: int, plan: PeriodRatePlan, exclude: tuple[int, ...
     ps, pe = _date(plan.period_start), _date(plan.period_end)
     out = (
         f"e.pay_calendar_id = {int(calendar_id)} AND e.status IN ('full_time', 'part_time')"
-        f" AND t.full_time_weekly_hours IN (37.5, 40)"
+        f" AND t.full_time_weekly_hours IN {WEEKS_SQL}"
         f" AND e.service_start <= {ps} AND (e.separation_date IS NULL OR e.separation_date >= {pe})"
     )
     if exclude:
@@ -140,7 +142,7 @@ def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: boo
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
     return f"""
         SELECT e.id AS employee_id,
-               CASE WHEN t.full_time_weekly_hours = 40 THEN 1 ELSE 0 END AS h40,
+               CASE WHEN t.full_time_weekly_hours = {H40.normalize():f} THEN 1 ELSE 0 END AS h40,
                CASE WHEN e.status = 'part_time' OR e.scheduled_weekly_hours < t.full_time_weekly_hours
                     THEN 1 ELSE 0 END AS pt,
                {sched} AS sched,
@@ -274,7 +276,7 @@ def census_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, exclude: tupl
                 WHEN e.service_start > {pe} THEN 'not yet started'
                 WHEN e.separation_date IS NOT NULL AND e.separation_date < {ps} THEN 'separated before the period'
                 WHEN e.service_start > {ps} OR e.separation_date < {pe}{brk} THEN '{PARTIAL}'
-                WHEN t.full_time_weekly_hours NOT IN (37.5, 40) THEN 'title week not 37.5 or 40 hours (Sec. 9.16)'
+                WHEN t.full_time_weekly_hours NOT IN {WEEKS_SQL} THEN 'title week not {weeks_text((H375, H40))} hours (Sec. 9.16)'
                 ELSE '{BULK}' END AS reason
             FROM people_employee e JOIN people_jobtitle t ON t.id = e.title_id
             WHERE e.pay_calendar_id = {int(calendar_id)}

@@ -17,7 +17,7 @@ from .models import Leave
 class AdjustmentForm(forms.Form):
     leave = forms.TypedChoiceField(choices=Leave.choices, coerce=int, label="Leave type")
     hours = forms.CharField(max_length=20, label="Hours (+ credit, − debit)",
-                            help_text="Exact decimal hours, e.g. 7.5 or -0.057693 (at most 6 decimals).")
+                            help_text="Exact decimal hours, e.g. 7.5 or -0.125 (at most 6 decimals).")
     cite = forms.CharField(max_length=120, label="Citation", help_text='The contract section, e.g. "Sec. 9.2.A".')
     reason = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), label="Reason")
     effective_date = forms.DateField(required=False, label="Effective date", help_text="Default: today.")

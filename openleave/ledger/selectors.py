@@ -5,15 +5,35 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Sum
 from django.utils import timezone
 
+from openleave.rules.accrual import by_hours
+from openleave.rules.calendar import fiscal_year_start_day
+from openleave.rules.params import ParameterError, default_tree, figure
+from openleave.rules.service import bands
 from openleave.rules.units import hours_str
 
 from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry, citation_texts
 
-BAND_LABELS = ("less than 4.5 years", "4.5 but less than 9.5 years", "9.5 but less than 19.5 years", "19.5 years or more")
+
+def band_label(band: int | None, on: dt.date) -> str:
+    """The Sec. 9.2.A band's years as the contract table in force on ``on`` gives them."""
+    try:
+        table = bands(default_tree(), on)
+    except ParameterError:
+        return "your band"
+    return table[band].label(table) if band is not None and 0 <= band < len(table) else "your band"
+
+
+def sick_rate_text(title_hours: Decimal, on: dt.date) -> str:
+    """Sec. 8.1.A's biweekly sick rate for the title's full-time period, from the parameter in force."""
+    try:
+        return figure(by_hours(default_tree().get("sick.accrual_full_time", on).value, title_hours * 2)) + " h"
+    except (ParameterError, KeyError):
+        return "the contract's rate"
 
 
 def balance(employee_id: int, leave: int, on: dt.date | None = None) -> int:
@@ -72,20 +92,23 @@ def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str 
     if e.reason and e.kind != Kind.ACCRUAL:
         return e.reason, f"{e.get_kind_display()} by {'HR' if e.by_id else 'the system'}: {e.reason} ({cite})."
     if e.kind == Kind.ACCRUAL:
-        full = "75" if title_hours == "37.5" else "80"
+        week = Decimal(title_hours)
+        full = figure(week * 2)
         paid = hours_str(e.paid_micro) if e.paid_micro is not None else full
         period = f"the pay period {e.period_start}..{e.effective_date}"
         if e.leave == Leave.SICK:
             short = f"Sick leave earned in {period}"
             text = (f"Full-time employees earn sick leave for each bi-weekly pay period (Sec. 8.1.A): "
-                    f"{'4.61544' if full == '80' else '4.326975'} h for {full} scheduled hours. You were paid "
+                    f"{sick_rate_text(week, e.effective_date)} for {full} scheduled hours. You were paid "
                     f"{paid} of {full} full-time hours, so you earned {paid}/{full} of it: {e.hours_display()} h "
                     f"({cite}).")
         else:
-            band = BAND_LABELS[e.band] if e.band is not None and e.band < len(BAND_LABELS) else "your band"
+            month, day = fiscal_year_start_day(default_tree(), e.effective_date)
+            fy_start = dt.date(2000, month, day)
             short = f"Vacation earned in {period}"
             text = (f"Vacation is credited at the end of each pay period by total years of service (Sec. 9.2.A). "
-                    f"Your band this period: {band} (a higher band starts in the pay period that includes July 1 "
+                    f"Your band this period: {band_label(e.band, e.effective_date)} (a higher band starts in the "
+                    f"pay period that includes {fy_start:%B} {fy_start.day} "
                     f"of the fiscal year you reach it, Sec. 9.4). Paid {paid} of {full} full-time hours "
                     f"→ {e.hours_display()} h ({cite}).")
         if e.reason:  # computed by the rules core (mid-period start etc.): its own reasons

@@ -13,6 +13,8 @@ from django.db import transaction
 
 from openleave.accounts import roles as R
 from openleave.accounts.models import User
+from openleave.rules.calendar import full_time_weeks, pay_period_param
+from openleave.rules.params import default_tree
 
 from .models import Agency, Employee, JobTitle, PayCalendar
 
@@ -24,13 +26,15 @@ FAMILY = ["Almeida", "Brennan", "Costa", "Dubois", "Evans", "Fitzgerald", "Gomes
           "Kowalski", "Lopes", "Murphy", "Nguyen", "O'Brien", "Pereira", "Quintal", "Reilly", "Silva", "Tran",
           "Underwood", "Vieira", "Walsh", "Xavier", "Young", "Zhou"]
 
+# The shorter and the longer full-time week of a title (calendar.day_hours, Sec. 8.9, 9.16).
+SHORT_WEEK, LONG_WEEK = full_time_weeks()[0], full_time_weeks()[-1]
 TITLES = [
-    ("MEO1", "Maintenance Equipment Operator I", Decimal("40")),
-    ("CARP1", "Carpenter I", Decimal("40")),
-    ("PRK1", "Park Ranger I", Decimal("40")),
-    ("FSW1", "Food Service Worker I", Decimal("37.5")),
-    ("LDW1", "Laundry Worker I", Decimal("37.5")),
-    ("BMS1", "Building Maintenance Supervisor", Decimal("40")),
+    ("MEO1", "Maintenance Equipment Operator I", LONG_WEEK),
+    ("CARP1", "Carpenter I", LONG_WEEK),
+    ("PRK1", "Park Ranger I", LONG_WEEK),
+    ("FSW1", "Food Service Worker I", SHORT_WEEK),
+    ("LDW1", "Laundry Worker I", SHORT_WEEK),
+    ("BMS1", "Building Maintenance Supervisor", LONG_WEEK),
 ]
 
 # (username, given, family, roles, agency code or None, is an employee)
@@ -54,7 +58,7 @@ def _demo_password_hash() -> str:
 def _schedule(weekly: Decimal) -> dict[str, str]:
     """Five equal days for full-time; part-timers work Monday to Wednesday (or fewer hours a day)."""
     days = ("mon", "tue", "wed", "thu", "fri")
-    if weekly in (Decimal("37.5"), Decimal("40")):
+    if weekly in full_time_weeks():
         return {d: str(weekly / 5) for d in days}
     per_day = weekly / 3
     return {d: str(per_day.quantize(Decimal("0.25"))) for d in days[:3]}
@@ -66,8 +70,9 @@ def load_demo() -> dict:
     rnd = random.Random(3)  # noqa: S311 — deterministic demo data
     for role in R.ALL:
         Group.objects.get_or_create(name=role)
+    anchor, length = pay_period_param()
     calendar, _ = PayCalendar.objects.update_or_create(
-        name="Commonwealth biweekly", defaults={"anchor": dt.date(2017, 7, 9), "length_days": 14}
+        name="Commonwealth biweekly", defaults={"anchor": anchor, "length_days": length}
     )
     agencies = {}
     for code, name in (("DMH", "Department of Mental Health"), ("DCR", "Department of Conservation and Recreation")):
@@ -99,29 +104,29 @@ def load_demo() -> dict:
 
     # The named demo people first.
     sup = upsert("100001", given_name="Sean", family_name="McCarthy", agency=agencies["DMH"], title=titles["BMS1"],
-                 scheduled_weekly_hours=Decimal("40"), work_schedule=_schedule(Decimal("40")),
+                 scheduled_weekly_hours=LONG_WEEK, work_schedule=_schedule(LONG_WEEK),
                  original_hire_date=dt.date(2004, 3, 15), service_start=dt.date(2004, 3, 15), user=users["supervisor"],
                  emergency_personnel=True)
     upsert("100002", given_name="Erin", family_name="Doyle", agency=agencies["DMH"], title=titles["FSW1"],
-           scheduled_weekly_hours=Decimal("37.5"), work_schedule=_schedule(Decimal("37.5")),
+           scheduled_weekly_hours=SHORT_WEEK, work_schedule=_schedule(SHORT_WEEK),
            original_hire_date=dt.date(2014, 10, 6), service_start=dt.date(2014, 10, 6), supervisor=sup,
            user=users["employee"])
     upsert("100003", given_name="Stan", family_name="Kowalczyk", agency=agencies["DMH"], title=titles["CARP1"],
-           scheduled_weekly_hours=Decimal("40"), work_schedule=_schedule(Decimal("40")),
+           scheduled_weekly_hours=LONG_WEEK, work_schedule=_schedule(LONG_WEEK),
            original_hire_date=dt.date(1999, 5, 3), service_start=dt.date(1999, 5, 3), user=users["steward"])
     # A second supervisor in DCR, to show that supervisors see only their own team.
     sup2 = upsert("200001", given_name="Dana", family_name="Whitfield", agency=agencies["DCR"], title=titles["BMS1"],
-                  scheduled_weekly_hours=Decimal("40"), work_schedule=_schedule(Decimal("40")),
+                  scheduled_weekly_hours=LONG_WEEK, work_schedule=_schedule(LONG_WEEK),
                   original_hire_date=dt.date(2009, 8, 10), service_start=dt.date(2009, 8, 10))
 
+    enhanced_from = default_tree().history("vacation.enhanced_rate_new_hires")[-1].value["hired_on_or_after"]
     count = 4
     for i in range(56):
         agency_code = "DMH" if i % 2 == 0 else "DCR"
         tcode = ["MEO1", "CARP1", "PRK1", "FSW1", "LDW1", "MEO1"][i % 6]
         title = titles[tcode]
         part_time = i % 7 == 3
-        weekly = Decimal("20") if part_time and title.full_time_weekly_hours == 40 else (
-            Decimal("18.75") if part_time else title.full_time_weekly_hours)
+        weekly = title.full_time_weekly_hours / 2 if part_time else title.full_time_weekly_hours
         years_ago = [0.4, 1, 3, 4.4, 4.6, 7, 9.4, 9.6, 12, 19.4, 19.6, 25, 31][i % 13]
         hire = dt.date(2026, 11, 1) - dt.timedelta(days=int(years_ago * 365.25) + rnd.randint(0, 40))
         probation = hire + dt.timedelta(days=183) if years_ago < 0.5 else None
@@ -134,7 +139,7 @@ def load_demo() -> dict:
                original_hire_date=hire, service_start=hire, probation_end=probation,
                supervisor=sup if agency_code == "DMH" and i % 4 == 0 else (sup2 if agency_code == "DCR" else None),
                emergency_personnel=i % 9 == 0,
-               prior_relevant_experience_years=Decimal("6") if hire >= dt.date(2019, 1, 1) and i % 5 == 0 else None,
-               prior_experience_approved=hire >= dt.date(2019, 1, 1) and i % 5 == 0)
+               prior_relevant_experience_years=Decimal("6") if hire >= enhanced_from and i % 5 == 0 else None,
+               prior_experience_approved=hire >= enhanced_from and i % 5 == 0)
         count += 1
     return {"employees": Employee.objects.count(), "users": [u[0] for u in DEMO_USERS], "password": DEMO_PASSWORD}

@@ -14,9 +14,11 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
+from openleave.rules.calendar import full_time_weeks, pay_period_param, weeks_text
 from openleave.rules.facts import WEEKDAYS, EmployeeFacts, ServiceBreak
+from openleave.rules.params import default_tree, figure
 
-FULL_TIME_WEEKS = (Decimal("37.5"), Decimal("40"))
+FULL_TIME_WEEKS = full_time_weeks()  # calendar.day_hours: the weeks a title may have (Sec. 8.9, 9.16)
 
 
 class Agency(models.Model):
@@ -33,7 +35,9 @@ class Agency(models.Model):
         help_text="The named person who makes the Appointing Authority's discretionary decisions.",
     )
     single_shift = models.BooleanField(
-        default=False, help_text="Single-shift agency: sick-leave notice within 15 minutes of start (Sec. 8.1.J)."
+        default=False, help_text="Single-shift agency: sick-leave notice within "
+        f"{figure(default_tree().history('use.sick.notice_minutes_after_start_single_shift')[-1].value)} minutes "
+        "of start (Sec. 8.1.J)."
     )
 
     class Meta:
@@ -45,7 +49,7 @@ class Agency(models.Model):
 
 
 class JobTitle(models.Model):
-    """A civil-service title and its full-time week: 37.5 or 40 hours (Sec. 8.1.A, 9.2.A, 9.16)."""
+    """A civil-service title and its full-time week: one of ``FULL_TIME_WEEKS`` (Sec. 8.1.A, 9.2.A, 9.16)."""
 
     code = models.CharField(max_length=16, unique=True)
     name = models.CharField(max_length=200)
@@ -56,7 +60,8 @@ class JobTitle(models.Model):
 
     def clean(self) -> None:
         if self.full_time_weekly_hours not in FULL_TIME_WEEKS:
-            raise ValidationError({"full_time_weekly_hours": "A title's full-time week is 37.5 or 40 hours (Sec. 9.16)."})
+            raise ValidationError({"full_time_weekly_hours":
+                                   f"A title's full-time week is {weeks_text(FULL_TIME_WEEKS)} hours (Sec. 9.16)."})
 
     def __str__(self) -> str:
         return f"{self.name} ({self.full_time_weekly_hours} h)"
@@ -66,8 +71,8 @@ class PayCalendar(models.Model):
     """The biweekly pay calendar: Sunday–Saturday periods counted from an anchor Sunday."""
 
     name = models.CharField(max_length=100, unique=True)
-    anchor = models.DateField(help_text="First day (a Sunday) of any pay period, e.g. 2017-07-09.")
-    length_days = models.PositiveSmallIntegerField(default=14)
+    anchor = models.DateField(help_text="First day (a Sunday) of any pay period (the contract's: calendar.pay_period).")
+    length_days = models.PositiveSmallIntegerField(default=pay_period_param()[1])
 
     def clean(self) -> None:
         if self.anchor and self.anchor.weekday() != 6:
@@ -153,10 +158,6 @@ class Employee(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     @property
-    def on_payroll_2011_09_01(self) -> bool:
-        return self.original_hire_date <= dt.date(2011, 9, 1)
-
-    @property
     def is_on_probation(self) -> bool:
         return bool(self.probation_end and self.probation_end > timezone.localdate())
 
@@ -199,7 +200,6 @@ class Employee(models.Model):
             schedule_hours_per_week=Decimal(self.scheduled_weekly_hours),
             status=self.status,
             hire_date=self.original_hire_date,
-            on_payroll_2011_09_01=self.on_payroll_2011_09_01,
             prior_relevant_experience_years=self.prior_relevant_experience_years,
             prior_experience_approved=self.prior_experience_approved,
             service_breaks=self.service_breaks(events),

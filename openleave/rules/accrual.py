@@ -2,13 +2,14 @@
 per year. Pure functions; each returns a ``Decision`` whose value is integer micro-hours.
 
 THE ROUNDING RULE (the only place hours are ever rounded — see ``prorate``): the contract's own
-figures are exact (4.61544 h, 2.88465 h, …) and are credited exactly. A figure the contract
+figures are exact (``sick.accrual_full_time``, ``vacation.bands``, … to the micro-hour) and are
+credited exactly. A figure the contract
 prorates — part-time service (Sec. 8.1.B, 9.5, 8.2.B, 8.9), hours paid in a period with leave or
 absence without pay (Sec. 8.1.D, 8.1.I, 9.3, 9.6), a mid-period start (Sec. 9.2.B) — is computed
 exactly as ``rate × hours / full-time hours`` in integers and, only when that is not already a
 whole number of micro-hours, rounded half-up to the micro-hour (0.000001 h). Every per-hour rate
-of the contract is itself exact (4.61544 / 80 = 4.326975 / 75 = 0.057693 h per hour paid), so
-whole hours paid never round: 72 hours paid → 72 × 0.057693 = 4.153896 h.
+of the contract is itself exact (the 80-hour rate / 80 = the 75-hour rate / 75, a whole number of
+micro-hours per hour paid), so whole hours paid never round.
 
 Readings of the contract (also in docs/scenarios.md):
 
@@ -33,16 +34,21 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from .calendar import PayPeriod, first_full_period_in_january
+from .calendar import (
+    PayPeriod,
+    first_full_period_in_january,
+    fiscal_year_start_day,
+    full_time_weeks,
+    weeks_text,
+)
 from .decision import Decision
 from .facts import EmployeeFacts
-from .params import ParameterTree
+from .params import ParameterTree, figure, long_date
 from .schedule import weekday_key, weekly_schedule
 from .service import add_months, band_cutoff, bands, optional_param, vacation_band, years_to_months
 from .units import MICRO, div_half_up, hours_str, to_micro
 
 ACCRUING_STATUSES = ("full_time", "part_time")
-FULL_TIME_WEEKS = (Decimal("37.5"), Decimal("40"))
 ROUNDING_RULE = (
     "exact integer arithmetic in micro-hours; a prorated figure that is not a whole number of "
     "micro-hours is rounded half-up to the micro-hour (0.000001 h); contract figures are never rounded"
@@ -61,21 +67,22 @@ def prorate(amount_micro: int, part: int, whole: int) -> int:
 
 
 def by_hours(table: dict, hours: Decimal):
-    """Look up a contract table keyed by hours (75/80 bi-weekly, or 37.5/40 weekly)."""
+    """Look up a contract table keyed by hours (the title's bi-weekly or weekly full-time hours)."""
     for key, value in table.items():
         if not isinstance(key, str) and Decimal(str(key)) == Decimal(hours):
             return value
     raise KeyError(f"no entry for {hours} hours in {sorted(str(k) for k in table)}")
 
 
-def check_title_hours(facts: EmployeeFacts) -> None:
-    if facts.title_full_time_hours_per_week not in FULL_TIME_WEEKS:
-        raise ValueError("title_full_time_hours_per_week must be 37.5 or 40 (Sec. 8.9, 9.16)")
+def check_title_hours(facts: EmployeeFacts, tree: ParameterTree | None = None) -> None:
+    weeks = full_time_weeks(tree)
+    if facts.title_full_time_hours_per_week not in weeks:
+        raise ValueError(f"title_full_time_hours_per_week must be {weeks_text(weeks)} (Sec. 8.9, 9.16)")
 
 
-def full_time_period_micro(facts: EmployeeFacts) -> int:
-    """Sec. 8.1.A, 9.2.A: the full-time hours of a bi-weekly period (75 or 80), in micro-hours."""
-    check_title_hours(facts)
+def full_time_period_micro(facts: EmployeeFacts, tree: ParameterTree | None = None) -> int:
+    """Sec. 8.1.A, 9.2.A: the full-time hours of a bi-weekly period (twice the title's week), in micro-hours."""
+    check_title_hours(facts, tree)
     return to_micro(facts.title_full_time_hours_per_week * 2)
 
 
@@ -121,7 +128,7 @@ def sick_accrual(facts: EmployeeFacts, period: PayPeriod, tree: ParameterTree, h
     """Sec. 8.1.A/B/D/I: sick leave credit for ``period`` (micro-hours).
 
     ``hours_paid`` (micro-hours) is the hours paid in the period — or treated as paid for accrual,
-    e.g. the first 8 weeks of unpaid family/medical leave (Sec. 8.7.2.A.6); default: the schedule.
+    e.g. the first weeks of unpaid family/medical leave (Sec. 8.7.2.A.6); default: the schedule.
     """
     param = tree.get("sick.accrual_full_time", period.end)
     stop = _not_accruing(facts, "sick", (param.cite,))
@@ -129,7 +136,7 @@ def sick_accrual(facts: EmployeeFacts, period: PayPeriod, tree: ParameterTree, h
         return stop
     if not employed_in(facts, period):
         return Decision(0, (param.cite,), (f"not employed in the pay period {period.start}..{period.end}",))
-    full = full_time_period_micro(facts)
+    full = full_time_period_micro(facts, tree)
     rate = to_micro(by_hours(param.value, facts.title_full_time_hours_per_week * 2))
     scheduled = period_scheduled_micro(facts, period, only_in_service=False)
     paid = scheduled if hours_paid is None else min(hours_paid, scheduled)
@@ -159,7 +166,7 @@ def vacation_accrual(facts: EmployeeFacts, period: PayPeriod, tree: ParameterTre
     band = vacation_band(facts, period, tree)
     table = bands(tree, period.end)
     row = table[band.value]
-    full = full_time_period_micro(facts)
+    full = full_time_period_micro(facts, tree)
     rate = to_micro(by_hours(row.rates, facts.title_full_time_hours_per_week * 2))
     whole = period_scheduled_micro(facts, period, only_in_service=False)
     scheduled = period_scheduled_micro(facts, period, only_in_service=True)
@@ -191,7 +198,7 @@ def _part_time_share(facts: EmployeeFacts, amount: int, cites: list[str], reason
 
 
 def on_payroll_2011(facts: EmployeeFacts, tree: ParameterTree, on: dt.date) -> bool:
-    """Sec. 8.2.A/B: on the payroll as of September 1, 2011 (given, or from the original hire date)."""
+    """Sec. 8.2.A/B: on the payroll as of ``personal.payroll_cohort_date`` (given, or from the original hire date)."""
     if facts.on_payroll_2011_09_01 is not None:
         return facts.on_payroll_2011_09_01
     return facts.original_hire <= tree.get("personal.payroll_cohort_date", on).value
@@ -203,22 +210,25 @@ def personal_credit(facts: EmployeeFacts, year: int, tree: ParameterTree) -> Dec
     ``extra['effective']`` is the day it is credited: the first day of the first full pay period
     in January, or — for an employee hired or promoted into the unit after that period began —
     the day of hire or promotion, by the quarter table of Sec. 8.2.A. Reading: an employee hired
-    on or before the first day of that period receives the annual credit."""
-    first = first_full_period_in_january(year)
+    on or before the first day of that period receives the annual credit. Sec. 8.2.C caps the
+    credit of a year at ``personal.max_days_per_year`` days of the cohort."""
+    first = first_full_period_in_january(year, tree=tree)
     entry = facts.unit_entry_date or facts.service_start
     stop = _not_accruing(facts, "personal", ("Sec. 8.2.A",))
     if stop:
         return Decision(0, stop.citations, stop.reasons, extra={"effective": first.start})
     hours = facts.title_full_time_hours_per_week
+    cohort_date = long_date(tree.get("personal.payroll_cohort_date", first.start).value)
     cites: list[str]
     if entry <= first.start:
         cohort = on_payroll_2011(facts, tree, first.start)
         p = tree.get("personal.annual_credit_payroll_2011" if cohort else "personal.annual_credit", first.start)
         amount, effective, cites = to_micro(by_hours(p.value, hours)), first.start, [p.cite]
-        who = "on the payroll as of September 1, 2011" if cohort else "hired after September 1, 2011"
+        who = f"on the payroll as of {cohort_date}" if cohort else f"hired after {cohort_date}"
         reasons = [f"credited in the first full pay period of January {year} ({first.start}..{first.end}) to a full-time employee "
                    f"{who}, {hours} hours a week: {hours_str(amount)} h"]
     elif entry.year == year:
+        cohort = False
         p = tree.get("personal.new_hire_quarters", entry)
         md = entry.strftime("%m-%d")
         row = next(r for r in p.value if r["from"] <= md <= r["to"])
@@ -227,12 +237,19 @@ def personal_credit(facts: EmployeeFacts, year: int, tree: ParameterTree) -> Dec
                    f"{row['from']}..{row['to']} at {hours} hours a week → {hours_str(amount)} h"]
     else:
         return Decision(0, ("Sec. 8.2.A",), (f"not in the bargaining unit in January {year}",), extra={"effective": first.start})
+    cap = tree.get("personal.max_days_per_year", effective)
+    most = cap.value["payroll_2011" if cohort else "hired_after"]
+    most_micro = to_micro(most) * to_micro(by_hours(tree.get("calendar.day_hours", effective).value, hours)) // MICRO
+    if amount > most_micro:
+        amount = most_micro
+        cites.append(cap.cite)
+        reasons.append(f"no more than {figure(most)} personal days in a year: {hours_str(amount)} h ({cap.cite})")
     amount = _part_time_share(facts, amount, cites, reasons, "Sec. 8.2.B")
     return Decision(amount, tuple(cites), tuple(reasons), extra={"effective": effective})
 
 
 def day_micro(facts: EmployeeFacts, tree: ParameterTree, on: dt.date) -> Decision:
-    """Sec. 8.9, 9.16: a "day" is 7.5 or 8 hours by the title, prorated for regular part-time."""
+    """Sec. 8.9, 9.16: a "day" by the title's week (``calendar.day_hours``), prorated for regular part-time."""
     p = tree.get("calendar.day_hours", on)
     full_day = to_micro(by_hours(p.value, facts.title_full_time_hours_per_week))
     cites, reasons = [p.cite], [f"one day = {hours_str(full_day)} hours for a {facts.title_full_time_hours_per_week}-hour title"]
@@ -245,7 +262,7 @@ def emergency_credit(facts: EmployeeFacts, year: int, tree: ParameterTree) -> De
     personnel, credited (reading) on the first day of the first full pay period in January — the
     day after the previous day is forfeited — to employees in service then; prorated for regular
     part-time employees (Sec. 8.9)."""
-    first = first_full_period_in_january(year)
+    first = first_full_period_in_january(year, tree=tree)
     p = optional_param(tree, "emergency.annual_days", first.start)
     effective = {"effective": first.start}
     if p is None:
@@ -255,8 +272,8 @@ def emergency_credit(facts: EmployeeFacts, year: int, tree: ParameterTree) -> De
     if facts.status not in ACCRUING_STATUSES or not in_service(facts, first.start):
         return Decision(0, (p.cite,), (f"not in service at the start of the first full pay period of January {year}",), extra=effective)
     day = day_micro(facts, tree, first.start)
-    amount = int(p.value) * day.value
-    reasons = (f"designated emergency personnel: {p.value} emergency day each January, credited {first.start}",) + day.reasons
+    amount = to_micro(p.value) * day.value // MICRO
+    reasons = (f"designated emergency personnel: {figure(p.value)} emergency day(s) each January, credited {first.start}",) + day.reasons
     return Decision(amount, (p.cite, *day.citations), reasons, extra=effective)
 
 
@@ -269,7 +286,7 @@ def unpaid_leave_accrual_until(kind: str, start: dt.date, end: dt.date, tree: Pa
     * ``family_medical`` — Sec. 8.7.2.A.6: "will accrue sick and vacation leave benefits only for
       the first eight (8) weeks of such unpaid leave". Reading: "this provision" is Sec. 8.7.2
       (Family and Medical Leave) and covers unpaid medical leave too; the scheduled hours of those
-      first 8 weeks count as hours paid for accrual.
+      first ``unpaid.family_medical_accrual_weeks`` weeks count as hours paid for accrual.
     * ``non_fmla_family`` — Sec. 8.8.A: "without pay or benefits": nothing accrues.
     * ``other`` — leave of absence without pay (Sec. 8.11): credit only on hours paid (8.1.D, 9.3).
     """
@@ -280,6 +297,9 @@ def unpaid_leave_accrual_until(kind: str, start: dt.date, end: dt.date, tree: Pa
                                           f"{p.value} weeks, through {last}",), unit="date")
     if kind == "non_fmla_family":
         p = tree.get("unpaid.non_fmla_family_accrues", start)
+        if p.value is True:
+            return Decision(end, (p.cite,), (f"non-FMLA family leave from {start}: sick and vacation accrue through {end}",),
+                            unit="date")
         return Decision(None, (p.cite,), ("non-FMLA family leave is without pay or benefits: no sick or vacation accrual",), unit="date")
     if kind == "other":
         return Decision(None, ("Sec. 8.1.D", "Sec. 9.3"), ("leave without pay: credit only on the hours paid",), unit="date")
@@ -300,7 +320,7 @@ class VacationBandPlan:
     index: int
     from_years: Decimal
     service_start_cutoff: dt.date  # date.max for band 0
-    rate_micro: dict[Decimal, int]  # title full-time hours per week (37.5, 40) → µh per full-time period
+    rate_micro: dict[Decimal, int]  # title full-time hours per week (``full_time_weeks``) → µh per full-time period
     cite: str
 
 
@@ -330,7 +350,7 @@ class EnhancedBandRule:
 class PeriodRatePlan:
     """Everything a set-based accrual run needs for one pay period, with no per-employee Python.
 
-    For each employee with title hours ``t`` (37.5 or 40), hours paid ``p`` in micro-hours (capped
+    For each employee with title hours ``t`` (one of ``full_time_weeks``), hours paid ``p`` in micro-hours (capped
     at the scheduled hours; for vacation, only days in service count — Sec. 9.2.B) and
     ``F = full_time_period_micro[t]``:
 
@@ -352,15 +372,18 @@ class PeriodRatePlan:
         return max(b.index for b in self.vacation_bands if adjusted_service_start <= b.service_start_cutoff)
 
 
-def _rates_by_week(table: dict) -> dict[Decimal, int]:
-    return {w: to_micro(by_hours(table, w * 2)) for w in FULL_TIME_WEEKS}
+def _rates_by_week(table: dict, weeks: tuple[Decimal, ...]) -> dict[Decimal, int]:
+    return {w: to_micro(by_hours(table, w * 2)) for w in weeks}
 
 
 def period_rate_plan(tree: ParameterTree, period_start: dt.date, period_end: dt.date) -> PeriodRatePlan:
     """The rates, band cutoffs (Sec. 9.4) and enhanced-band rules in force for one pay period."""
     sick = tree.get("sick.accrual_full_time", period_end)
+    fy_start = fiscal_year_start_day(tree, period_end)
+    weeks = full_time_weeks(tree, period_end)
     plan_bands = [
-        VacationBandPlan(b.index, b.from_years, band_cutoff(period_end, b.from_years), _rates_by_week(b.rates), b.cite)
+        VacationBandPlan(b.index, b.from_years, band_cutoff(period_end, b.from_years, fy_start),
+                         _rates_by_week(b.rates, weeks), b.cite)
         for b in bands(tree, period_end)
     ]
     rules = []
@@ -378,9 +401,9 @@ def period_rate_plan(tree: ParameterTree, period_start: dt.date, period_end: dt.
     return PeriodRatePlan(
         period_start=period_start,
         period_end=period_end,
-        sick_rate_micro=_rates_by_week(sick.value),
+        sick_rate_micro=_rates_by_week(sick.value, weeks),
         sick_cite=sick.cite,
-        full_time_period_micro={w: to_micro(w * 2) for w in FULL_TIME_WEEKS},
+        full_time_period_micro={w: to_micro(w * 2) for w in weeks},
         vacation_bands=plan_bands,
         enhanced_rules=rules,
     )

@@ -10,6 +10,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from .calendar import full_time_weeks
+
 STATUSES = ("full_time", "part_time", "intermittent", "seasonal", "contractor")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -20,7 +22,7 @@ class ServiceBreak:
 
     left: dt.date
     returned: dt.date
-    prior_service_approved: bool = False  # CHRO approval for a 3+ year break (Sec. 9.12 / 8.1.H)
+    prior_service_approved: bool = False  # CHRO approval of a long break (vacation.service_break_years, Sec. 9.12 / 8.1.H)
 
 
 @dataclass(frozen=True)
@@ -28,7 +30,7 @@ class EmployeeFacts:
     """What the contract's rules need to know about one employee."""
 
     service_start: dt.date  # first working day in the state agency (Sec. 9.2.B)
-    title_full_time_hours_per_week: Decimal = Decimal("40")  # 37.5 or 40 (Sec. 9.16)
+    title_full_time_hours_per_week: Decimal = max(full_time_weeks())  # one of full_time_weeks() (Sec. 9.16)
     schedule_hours_per_week: Decimal | None = None  # defaults to the title's full-time hours
     status: str = "full_time"
     hire_date: dt.date | None = None  # original hire date (defaults to service_start)
@@ -57,5 +59,5 @@ class EmployeeFacts:
         return self.hire_date or self.service_start
 
     def day_hours(self) -> Decimal:
-        """A 'day' is 7.5 or 8 hours by the title's full-time week (Sec. 8.9, 9.16)."""
+        """A 'day' is a fifth of the title's full-time week (Sec. 8.9, 9.16: ``calendar.day_hours``)."""
         return self.title_full_time_hours_per_week / 5

@@ -22,18 +22,20 @@ Dates (Sec. 10.1, 10.2)
     (``Designation``; the Django app stores them, append-only).
 
 Credit (Sec. 10.3–10.9)  — ``holiday_credit(facts, holiday, worked=..., ...)``
-    The amount is a "day" (Sec. 10.9: 7.5 or 8 hours by the title's full-time week, also for
+    The amount is a "day" (Sec. 10.9: ``holidays.day_hours`` by the title's full-time week, also for
     a longer or irregular workday), for a regular part-time employee in proportion to full-time
     service (Sec. 10.6.A: day × weekly hours / full-time weekly hours). What the day is *paid as*:
 
     * on a regular workday, not required to work → the regular day's pay (10.3 ¶1), unless leave
       or absence without pay touched the scheduled workday immediately before or after
       (10.7.A → no holiday pay; the Employer may waive it for severe weather or tardiness of at
-      most 2 hours beyond the employee's control, 10.7.B — a human decision);
-    * on a regular workday, required to work → a compensatory day within 60 days, or a day's pay
-      if the agency cannot grant one (10.3 ¶2); when the employee was otherwise not scheduled to
-      work the holiday, for the first five such occasions in a calendar year the *employee elects*
-      pay or a compensatory day (10.5, from 2008-01-01);
+      most ``holidays.lwop_waiver_tardy_max_hours`` beyond the employee's control, 10.7.B — a human
+      decision);
+    * on a regular workday, required to work → a compensatory day within
+      ``holidays.comp_day_window_days``, or a day's pay if the agency cannot grant one (10.3 ¶2);
+      when the employee was otherwise not scheduled to work the holiday, for the first
+      ``holidays.election_times_per_year`` such occasions in a calendar year the *employee elects*
+      pay or a compensatory day (10.5, from the date that parameter is in force);
     * on a day that is not a regular workday → pay or a compensatory day at the *Employer's*
       option (10.4);
     * sick leave granted for all or part of a holiday the employee was scheduled to work → no
@@ -51,10 +53,10 @@ Readings (where the text leaves room, the one a steward would defend):
     3. 10.7.A counts only when the holiday is on a regular workday and the employee is not
        required to work it — the case the text names.
     4. Full-time with a workday longer than the Sec. 10.9 day (e.g. 4 × 10): the holiday credit is
-       the 7.5/8-hour day; the rest of the scheduled hours are not holiday hours (reported as
+       the Sec. 10.9 day; the rest of the scheduled hours are not holiday hours (reported as
        ``shortfall``). For part-time employees 10.6.B lets the shortfall be covered by other leave
        or made up the same workweek with the Appointing Authority's approval.
-    5. "Within sixty days following the holiday": the last day is the holiday + 60 days.
+    5. "Within sixty days following the holiday": the last day is the holiday + ``holidays.comp_day_window_days``.
 """
 
 from __future__ import annotations
@@ -65,6 +67,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 
+from openleave.rules.calendar import weeks_text
 from openleave.rules.decision import Decision
 from openleave.rules.facts import WEEKDAYS, EmployeeFacts
 from openleave.rules.params import ParameterError, ParameterTree, default_tree
@@ -187,11 +190,12 @@ def holiday_on(day: dt.date, tree: ParameterTree | None = None, designations: It
 
 
 def _day_micro(facts: EmployeeFacts, node) -> int:
-    """Sec. 10.9's "day" for the title's week (7.5 or 8 hours)."""
+    """Sec. 10.9's "day" for the title's week (``holidays.day_hours``)."""
     table = node.day_hours.value
     full = facts.title_full_time_hours_per_week
     if full not in table:
-        raise ValueError(f"a title's full-time week is 37.5 or 40 hours, not {full} (Sec. 10.9)")
+        weeks = weeks_text(tuple(sorted(Decimal(str(k)) for k in table)))
+        raise ValueError(f"a title's full-time week is {weeks} hours, not {full} (Sec. 10.9)")
     return to_micro(Decimal(str(table[full])))
 
 

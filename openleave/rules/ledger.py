@@ -19,12 +19,12 @@ Readings of the contract (also in docs/scenarios.md):
 * **Personal leave and the emergency day** credited for year Y and not taken by the last Saturday
   prior to the first full pay period in January of Y+1 are forfeited that day (Sec. 8.2.B, MOU
   Regarding State of Emergency). Only when an event records that the operational needs of the
-  Department/Agency prevented use in November and December does one day of personal leave (7.5
-  or 8 hours, pro rata for part-time — Sec. 8.9) carry over; the carried day is used first and
-  is forfeited at the end of the next year if still unused.
+  Department/Agency prevented use in November and December do ``personal.carry_over_days`` days
+  of personal leave (a day by the title, pro rata for part-time — Sec. 8.9) carry over; the
+  carried days are used first and are forfeited at the end of the next year if still unused.
 * **Where the ledger starts.** At the first opening balance if there is one (it is the balance at
   the start of that day), otherwise at the service start; pay periods that end before the
-  agreement's parameters are in force (2017-07-01) are not credited (give an opening balance).
+  agreement's parameters are in force (their first dated value) are not credited (give an opening balance).
 * Credits are effective on the last day of their pay period ("at the end of each pay period",
   Sec. 9.2.A); annual credits on the first day of the first full pay period in January.
 * Leave cannot be taken beyond the balance (Sec. 8.1.N); ``simulate`` refuses it.
@@ -58,8 +58,8 @@ from .calendar import (
 )
 from .decision import Decision, merge_citations
 from .facts import EmployeeFacts
-from .params import ParameterError, ParameterTree
-from .units import hours_str
+from .params import ParameterError, ParameterTree, figure
+from .units import MICRO, hours_str, to_micro
 
 LEAVE_TYPES = ("sick", "vacation", "personal", "emergency")
 ACCRUED_LEAVE = ("sick", "vacation")
@@ -269,7 +269,7 @@ def ledger_start(facts: EmployeeFacts, events: Sequence[object]) -> dt.date:
 
 def _accrual_entries(facts, events, begin, until, tree) -> list[Entry]:
     out = []
-    for period in periods_between(begin, until):
+    for period in periods_between(begin, until, tree=tree):
         if period.end > until or period.end < begin or not employed_in(facts, period):
             continue
         for leave in ACCRUED_LEAVE:
@@ -293,29 +293,29 @@ def _annual_entries(facts, begin, until, tree) -> list[Entry]:
                 continue
             eff = d.extra["effective"]
             if d.value and begin <= eff <= until:
-                out.append(Entry("annual_credit", leave, d.value, eff, period_containing(eff).start, " ".join(d.reasons),
+                out.append(Entry("annual_credit", leave, d.value, eff, period_containing(eff, tree=tree).start, " ".join(d.reasons),
                                  d.citations, f"annual_credit:{leave}:{year}", year))
     return out
 
 
-def _event_entries(events: Sequence[object]) -> list[tuple[Entry, object]]:
+def _event_entries(events: Sequence[object], tree: ParameterTree) -> list[tuple[Entry, object]]:
     out = []
     for i, ev in enumerate(events):
         if isinstance(ev, OpeningBalance):
-            e = Entry("opening", ev.leave, ev.hours, ev.on, period_containing(ev.on).start, f"opening balance on {ev.on}",
-                      (ev.cite,), f"opening:{ev.leave}:{ev.on}", _vintage(ev.leave, ev.on, ev.earned_year))
+            e = Entry("opening", ev.leave, ev.hours, ev.on, period_containing(ev.on, tree=tree).start, f"opening balance on {ev.on}",
+                      (ev.cite,), f"opening:{ev.leave}:{ev.on}", _vintage(ev.leave, ev.on, ev.earned_year, tree))
         elif isinstance(ev, TransferIn):
             cite = ev.cite or ("Sec. 8.1.R" if ev.leave == "sick" else "Sec. 9.17")
-            e = Entry("transfer_in", ev.leave, ev.hours, ev.on, period_containing(ev.on).start,
+            e = Entry("transfer_in", ev.leave, ev.hours, ev.on, period_containing(ev.on, tree=tree).start,
                       f"credits transferred from a prior governmental employer on {ev.on}", (cite,),
-                      f"transfer_in:{ev.leave}:{ev.on}:{i}", _vintage(ev.leave, ev.on, ev.earned_year))
+                      f"transfer_in:{ev.leave}:{ev.on}:{i}", _vintage(ev.leave, ev.on, ev.earned_year, tree))
         elif isinstance(ev, LeaveTaken):
-            e = Entry("usage", ev.leave, -ev.hours, ev.on, period_containing(ev.on).start,
+            e = Entry("usage", ev.leave, -ev.hours, ev.on, period_containing(ev.on, tree=tree).start,
                       f"{ev.leave} leave taken on {ev.on}" + (f" ({ev.purpose})" if ev.purpose else ""),
                       (USAGE_CITES[ev.leave],), f"usage:{ev.leave}:{ev.on}:{i}")
         elif isinstance(ev, Adjustment):
-            e = Entry("adjustment", ev.leave, ev.hours, ev.on, period_containing(ev.on).start, f"adjustment: {ev.reason}",
-                      (ev.cite,), f"adjustment:{ev.leave}:{ev.on}:{i}", _vintage(ev.leave, ev.on, None) if ev.hours > 0 else None)
+            e = Entry("adjustment", ev.leave, ev.hours, ev.on, period_containing(ev.on, tree=tree).start, f"adjustment: {ev.reason}",
+                      (ev.cite,), f"adjustment:{ev.leave}:{ev.on}:{i}", _vintage(ev.leave, ev.on, None, tree) if ev.hours > 0 else None)
         else:
             continue
         out.append((e, ev))
@@ -325,10 +325,10 @@ def _event_entries(events: Sequence[object]) -> list[tuple[Entry, object]]:
 USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency": "MOU Regarding State of Emergency"}
 
 
-def _vintage(leave: str, on: dt.date, earned_year: int | None) -> int:
+def _vintage(leave: str, on: dt.date, earned_year: int | None, tree: ParameterTree) -> int:
     if earned_year is not None:
         return earned_year
-    return vacation_year_of(on) if leave == "vacation" else on.year
+    return vacation_year_of(on, tree=tree) if leave == "vacation" else on.year
 
 
 class _Lots:
@@ -358,12 +358,12 @@ class _Lots:
         return amount
 
 
-def _checkpoints(begin: dt.date, until: dt.date) -> list[tuple[dt.date, str, int]]:
+def _checkpoints(begin: dt.date, until: dt.date, tree: ParameterTree) -> list[tuple[dt.date, str, int]]:
     out = []
     for year in range(begin.year - 1, until.year + 1):
         for leave in ANNUAL_LEAVE:
-            out.append((annual_forfeiture_date(year), leave, year))
-        out.append((vacation_year(year)[1], "vacation", year))
+            out.append((annual_forfeiture_date(year, tree=tree), leave, year))
+        out.append((vacation_year(year, tree=tree)[1], "vacation", year))
     return sorted((c for c in out if begin <= c[0] <= until), key=lambda c: (c[0], c[1]))
 
 
@@ -374,26 +374,28 @@ def _forfeiture(facts, events, lots: _Lots, leave: str, year: int, on: dt.date, 
         amount = sum(lots.lots[y] for y in doomed)
         cite = "Sec. 9.8"
         cause = (f"vacation earned in vacation year {last_doomed} and not used by the last pay period including "
-                 f"December 31 of {year} ({on}), the second year after it was earned: {hours_str(amount)} h forfeited")
+                 f"December 31 of {year} ({on}), {year - last_doomed} vacation years after it was earned: "
+                 f"{hours_str(amount)} h forfeited")
         carry = 0
     else:
         doomed = [y for y in lots.lots if y <= year]
         carry = 0
+        carry_days = tree.get("personal.carry_over_days", on).value
         if leave == "personal" and any(isinstance(e, PersonalCarryOver) and e.year == year for e in events):
-            carry = min(lots.lots.get(year, 0), day_micro(facts, tree, on).value)
+            carry = min(lots.lots.get(year, 0), to_micro(carry_days) * day_micro(facts, tree, on).value // MICRO)
         amount = sum(lots.lots[y] for y in doomed) - carry
         cite = "Sec. 8.2.B" if leave == "personal" else "MOU Regarding State of Emergency"
         cause = (f"{leave} leave not taken by {on}, the last Saturday prior to the first full pay period in January "
                  f"{year + 1}: {hours_str(amount)} h forfeited")
         if carry:
-            cause += (f"; operational needs prevented use in November and December {year}: one day "
-                      f"({hours_str(carry)} h) carried over to {year + 1}")
+            cause += (f"; operational needs prevented use in November and December {year}: "
+                      f"{figure(carry_days)} day(s) ({hours_str(carry)} h) carried over to {year + 1}")
     if amount <= 0:
         return None
     for y in sorted(doomed):
         take = lots.lots[y] - (carry if y == year else 0)
         lots.debit(take, only=[y])
-    return Entry("forfeiture", leave, -amount, on, period_containing(on).start, cause, (cite,),
+    return Entry("forfeiture", leave, -amount, on, period_containing(on, tree=tree).start, cause, (cite,),
                  f"forfeiture:{leave}:{year}", year)
 
 
@@ -405,14 +407,14 @@ def simulate(facts: EmployeeFacts, events: Sequence[object], until: dt.date, tre
     begin = ledger_start(facts, events)
     base = _accrual_entries(facts, events, begin, until, tree) + _annual_entries(facts, begin, until, tree)
     source: dict[str, object] = {}
-    for e, ev in _event_entries(events):
+    for e, ev in _event_entries(events, tree):
         if e.effective <= until:
             base.append(e)
             source[e.key] = ev
     base.sort(key=sort_key)
     lots = {leave: _Lots() for leave in LEAVE_TYPES}
     out: list[Entry] = []
-    checks = _checkpoints(begin, until)
+    checks = _checkpoints(begin, until, tree)
     ci = 0
     for e in base:
         while ci < len(checks) and checks[ci][0] < e.effective:

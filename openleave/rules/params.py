@@ -20,6 +20,7 @@ naming the file.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -36,6 +37,33 @@ INDEX_KEYS = {"agreement", "parties", "effective_from", "effective_to", "source"
 
 class ParameterError(ValueError):
     """A malformed parameter file or an unknown parameter."""
+
+
+PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_.]*)(?:\[([^\]]+)\])?\}")
+
+
+def figure(value: Any) -> str:
+    """A parameter's figure as prose prints it: 4.61544, 60, 2011-09-01 (never 6E+1)."""
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return str(value)
+
+
+def long_date(day: dt.date) -> str:
+    """A date as the contract writes it: September 1, 2011."""
+    return f"{day:%B} {day.day}, {day.year}"
+
+
+def month_day(text: str) -> tuple[int, int]:
+    """A month-day parameter ("07-01") → (7, 1)."""
+    try:
+        month, day = (int(x) for x in str(text).split("-"))
+        dt.date(2000, month, day)
+    except ValueError:
+        raise ParameterError(f"{text!r} is not a month-day (MM-DD)") from None
+    return month, day
 
 
 @dataclass(frozen=True)
@@ -124,6 +152,21 @@ class ParameterTree:
         if found is None:
             raise ParameterError(f"parameter {name!r} has no value in force on {on.isoformat()}")
         return found
+
+    def fill(self, text: str, on: dt.date) -> str:
+        """``text`` with each ``{parameter.name}`` (or ``{parameter.name[key]}``) replaced by the figure
+        in force on ``on`` — prose kept in a parameter file names its figures, never repeats them."""
+
+        def one(m: re.Match) -> str:
+            value = self.get(m.group(1), on).value
+            if m.group(2) is not None:
+                matches = [v for k, v in value.items() if str(k) == m.group(2)]
+                if not matches:
+                    raise ParameterError(f"parameter {m.group(1)!r} has no entry {m.group(2)!r}")
+                value = matches[0]
+            return figure(value)
+
+        return PLACEHOLDER.sub(one, text)
 
     def history(self, name: str) -> list[Param]:
         return list(self._series[name])

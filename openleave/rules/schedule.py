@@ -2,8 +2,8 @@
 
 Leave is charged only for hours the employee was scheduled to work: a day off or a holiday
 costs nothing (holidays come in as a set of dates; Art. 10 is applied elsewhere). The "day"
-in which the contract states its day-figures is Sec. 8.9 / 9.16: 7.5 or 8 hours by the
-title's full-time week, prorated for regular part-time employees.
+in which the contract states its day-figures is Sec. 8.9 / 9.16 (``calendar.day_hours``, a fifth
+of the title's full-time week), prorated for regular part-time employees.
 
 Partial days: when a request is given as datetimes, a day's hours are the overlap of the asked
 interval with the shift (``shift_starts`` gives each weekday's start time; the shift runs for the
@@ -39,7 +39,7 @@ def weekly_schedule(facts: EmployeeFacts) -> dict[str, Decimal]:
 def day_micro(facts: EmployeeFacts, prorate: bool = True) -> int:
     """The contract's "day" in micro-hours (Sec. 8.9, 9.16).
 
-    7.5 or 8 hours by the title's full-time week; for a regular part-time employee and
+    A fifth of the title's full-time week (``calendar.day_hours``); for a regular part-time employee and
     ``prorate`` it is prorated by scheduled/full-time weekly hours ("all paid leave time shall be
     prorated", Sec. 8.9 ¶2), i.e. the employee's weekly hours / 5.
     """

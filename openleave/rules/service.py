@@ -8,22 +8,23 @@ Readings of the contract (also in docs/scenarios.md):
   or more ends the prior service (Sec. 9.2.B, 9.12) unless the Chief Human Resources Officer
   approved its credit (``ServiceBreak.prior_service_approved``). Other service HR credits or
   excludes is ``service_adjustment_days``. The result is one *adjusted service start*.
-* **Reaching a band.** An employee reaches "4.5 years" on the day 54 calendar months after the
-  adjusted service start (the same day of the month; when that month is shorter, its last day —
+* **Reaching a band.** An employee reaches a band's years (``vacation.bands``: "4½ years") on the
+  day that many calendar months (years × 12) after the adjusted service start (the same day of the month; when that month is shorter, its last day —
   the earlier date, the reading a steward would defend).
 * **Sec. 9.4.** "Employees will be credited with the next higher level accrual status during the
   pay period that includes July 1 of the fiscal year that the employee reaches the higher accrual
-  status." The fiscal year runs July 1 – June 30, so an employee reaching 4.5 years on any day of
-  FY2020 (2019-07-01 .. 2020-06-30) gets the higher rate from the pay period that includes
-  2019-07-01 — up to a year *before* the anniversary. For a pay period P, let J be the latest
-  July 1 on or before P's last day; the employee has band k in P iff they reach band k on or
-  before June 30 of J's fiscal year, i.e. iff their adjusted service start is on or before the
-  band's *cutoff* for P (``band_cutoff``).
-* **Sec. 9.2.C / Vacation MOU.** Employees hired on or after 2019-01-01 with at least 4.5 years
-  of approved prior relevant experience accrue at the second band ("4.5 but less than 9.5")
-  from hire; current employees with under 4.5 years of service on 2019-01-01 whose request the
-  Appointing Authority approved, from 2019-01-01 (MOU); a late request is prospective
-  (``enhanced_accrual_from``). Both "remain at this rate until they reach 9.5 years", so the
+  status." The fiscal year starts on ``vacation.higher_rate_fiscal_year_start`` (July 1), so an
+  employee reaching a band on any day of a fiscal year gets the higher rate from the pay period
+  that includes the day that fiscal year starts — up to a year *before* the anniversary. For a pay
+  period P, let J be the latest fiscal-year start on or before P's last day; the employee has band
+  k in P iff they reach band k on or before the last day of J's fiscal year, i.e. iff their
+  adjusted service start is on or before the band's *cutoff* for P (``band_cutoff``).
+* **Sec. 9.2.C / Vacation MOU.** Employees hired on or after the date of
+  ``vacation.enhanced_rate_new_hires`` with its years of approved prior relevant experience accrue
+  at its band from hire; current employees under the years of service of
+  ``vacation.enhanced_rate_current_employees`` on its date whose request the Appointing Authority
+  approved, from its effective date (MOU); a late request is prospective
+  (``enhanced_accrual_from``). Both "remain at this rate until they reach" the band's end, so the
   band is the higher of the enhanced band and the band by service. The rate in force is the one
   at the end of the pay period, when vacation is credited (Sec. 9.2.A).
 """
@@ -35,7 +36,13 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
-from .calendar import PayPeriod, fiscal_year, fiscal_year_end, last_july_first_on_or_before
+from .calendar import (
+    PayPeriod,
+    fiscal_year,
+    fiscal_year_end,
+    fiscal_year_start_day,
+    last_fiscal_year_start_on_or_before,
+)
 from .decision import Decision
 from .facts import EmployeeFacts
 from .params import ParameterError, ParameterTree
@@ -94,16 +101,17 @@ def adjusted_service_start(facts: EmployeeFacts, tree: ParameterTree, on: dt.dat
     return Decision(start, tuple(dict.fromkeys(cites)), tuple(reasons), unit="date")
 
 
-def band_cutoff(period_end: dt.date, years: Decimal) -> dt.date:
+def band_cutoff(period_end: dt.date, years: Decimal, fy_start: tuple[int, int] | None = None) -> dt.date:
     """Sec. 9.4: the latest adjusted service start that has reached ``years`` by the end of the
-    fiscal year whose July 1 is the latest July 1 on or before ``period_end``.
+    fiscal year whose start (``fy_start``, July 1) is the latest one on or before ``period_end``.
 
     An employee whose adjusted service start is on or before the cutoff has the band whose lower
     bound is ``years`` in the pay period ending ``period_end``. Band 0 (``years == 0``) has no
     cutoff (``date.max``)."""
     if years == 0:
         return dt.date.max
-    deadline = fiscal_year_end(fiscal_year(last_july_first_on_or_before(period_end)))
+    fy_start = fy_start or fiscal_year_start_day()
+    deadline = fiscal_year_end(fiscal_year(last_fiscal_year_start_on_or_before(period_end, fy_start), fy_start), fy_start)
     months = years_to_months(years)
     cutoff = add_months(deadline, -months)
     while add_months(cutoff + dt.timedelta(days=1), months) <= deadline:
@@ -140,19 +148,20 @@ def bands(tree: ParameterTree, on: dt.date) -> list[Band]:
 def band_by_service(adjusted_start: dt.date, period: PayPeriod, tree: ParameterTree) -> Decision:
     """Sec. 9.2.A with Sec. 9.4: the band (0-based index) by total years of service in ``period``."""
     table = bands(tree, period.end)
+    fy_start = fiscal_year_start_day(tree, period.end)
     chosen = table[0]
     for band in table[1:]:
-        if adjusted_start <= band_cutoff(period.end, band.from_years):
+        if adjusted_start <= band_cutoff(period.end, band.from_years, fy_start):
             chosen = band
-    july = last_july_first_on_or_before(period.end)
+    opened = last_fiscal_year_start_on_or_before(period.end, fy_start)
     reasons = []
     if chosen.index == 0:
-        reasons.append(f"total years of service {chosen.label(table)} in FY{fiscal_year(july)} → Sec. 9.2.A band {chosen.label(table)}")
+        reasons.append(f"total years of service {chosen.label(table)} in FY{fiscal_year(opened, fy_start)} → Sec. 9.2.A band {chosen.label(table)}")
     else:
         reached = reaches(adjusted_start, chosen.from_years)
         reasons.append(
-            f"reaches {chosen.from_years} years of service on {reached} (FY{fiscal_year(reached)}); "
-            f"Sec. 9.4: the higher rate starts in the pay period that includes July 1 of that fiscal year "
+            f"reaches {chosen.from_years} years of service on {reached} (FY{fiscal_year(reached, fy_start)}); "
+            f"Sec. 9.4: the higher rate starts in the pay period that includes {opened:%B} {opened.day} of that fiscal year "
             f"→ band {chosen.label(table)} in the period {period.start}..{period.end}"
         )
     cites = ("Sec. 9.2.A", "Sec. 9.2.B") + (("Sec. 9.4",) if chosen.index else ())

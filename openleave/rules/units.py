@@ -1,7 +1,7 @@
 """Exact units. Hours are held as integer micro-hours (1 h = 1,000,000 µh); never floats.
 
-The contract's own figures have at most six decimals (4.326975 h, Sec. 8.1.A), so every
-contract figure is an exact integer number of micro-hours.
+The contract's own figures have at most six decimals (the sick-leave rate of Sec. 8.1.A for a
+75-hour period), so every contract figure is an exact integer number of micro-hours.
 """
 
 from __future__ import annotations
@@ -42,7 +42,7 @@ def from_micro(micro: int) -> Decimal:
 
 
 def hours_str(micro: int) -> str:
-    """Micro-hours as a plain decimal string with no trailing zeros: 4326975 → '4.326975', 40000000 → '40'."""
+    """Micro-hours as a plain decimal string with no trailing zeros: 1234567 → '1.234567', 40000000 → '40'."""
     d = from_micro(micro).normalize()
     s = format(d, "f")
     return "0" if s in ("-0", "0") else s

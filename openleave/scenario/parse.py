@@ -8,7 +8,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from openleave.rules.calendar import period_containing
+from openleave.rules.calendar import full_time_weeks, period_containing
 from openleave.rules.facts import EmployeeFacts, ServiceBreak
 from openleave.rules.ledger import (
     Adjustment,
@@ -48,7 +48,7 @@ def _opt_date(data: dict, key: str, path: tuple) -> dt.date | None:
 def parse_employee(data: dict) -> EmployeeFacts:
     p = ("employee",)
     start = date_at(data["service_start"], (*p, "service_start"))
-    title = Decimal(str(data.get("title_full_time_hours_per_week", 40)))
+    title = Decimal(str(data.get("title_full_time_hours_per_week", max(full_time_weeks()))))
     schedule = data.get("work_schedule") or {}
     week = Decimal(str(data["schedule_hours_per_week"])) if "schedule_hours_per_week" in data else None
     if schedule:

@@ -9,8 +9,14 @@ from __future__ import annotations
 from typing import Any
 
 from openleave.rules.accrual import UNPAID_LEAVE_KINDS
+from openleave.rules.calendar import full_time_weeks
 from openleave.rules.facts import STATUSES, WEEKDAYS
 from openleave.rules.ledger import LEAVE_TYPES
+
+
+def _json_number(d):
+    """A Decimal as the JSON number a scenario writes (40, not 40.0)."""
+    return int(d) if d == d.to_integral_value() else float(d)
 
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "a date, YYYY-MM-DD"}
 HOURS = {"type": "number", "minimum": 0, "description": "hours, a decimal with at most 6 places"}
@@ -33,9 +39,12 @@ EMPLOYEE = obj(
     {
         "service_start": {**DATE, "description": "first working day in the state agency (Sec. 9.2.B)"},
         "schedule_hours_per_week": {"type": "number", "exclusiveMinimum": 0, "description": "scheduled hours a week; default: the title's"},
-        "title_full_time_hours_per_week": {"enum": [37.5, 40], "description": "the title's full-time week (Sec. 8.9, 9.16); default 40"},
+        "title_full_time_hours_per_week": {"enum": [_json_number(w) for w in full_time_weeks()],
+                                           "description": "the title's full-time week (Sec. 8.9, 9.16; calendar.day_hours); "
+                                                          f"default {_json_number(max(full_time_weeks()))}"},
         "status": {"enum": list(STATUSES)},
-        "on_payroll_2011_09_01": {"type": "boolean", "description": "Sec. 8.2.A vs 8.2.B; default: hire_date on or before 2011-09-01"},
+        "on_payroll_2011_09_01": {"type": "boolean", "description": "Sec. 8.2.A vs 8.2.B; default: hire_date on or before "
+                                                          "personal.payroll_cohort_date"},
         "prior_relevant_experience_years": {**HOURS, "description": "years of prior relevant work experience (Sec. 9.2.C, Vacation MOU)"},
         "prior_experience_approved": {"type": "boolean", "description": "the Appointing Authority approved the credit"},
         "enhanced_accrual_from": {**DATE, "description": "a late request is prospective: enhanced accrual from this date"},

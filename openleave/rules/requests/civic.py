@@ -11,6 +11,7 @@ arises from the employee's other employment with that body or a private employer
 
 from __future__ import annotations
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, h
 from openleave.rules.requests.model import Finding, RequestError
 
@@ -52,8 +53,8 @@ def check(d: Draft) -> Finding:
               "kept.", cite, "Sec. 8.5.E")
     if not ask.summons_presented:
         d.human("Leave is granted on presentation of the summons (notice of service) to the department head.", cite)
-    d.say("When excused by the court, the employee reports to duty if the interruption permits 4 or more "
-          "consecutive hours of work.", "Sec. 8.5.F")
+    d.say(f"When excused by the court, the employee reports to duty if the interruption permits "
+          f"{figure(d.value('civic.report_back_min_hours'))} or more consecutive hours of work.", "Sec. 8.5.F")
     d.charges.append(("civic", requested))
     return d.finish(requested, requested)
 

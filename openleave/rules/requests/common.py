@@ -5,12 +5,13 @@ from __future__ import annotations
 import calendar
 import datetime as dt
 from collections.abc import Iterable
+from decimal import Decimal
 
 from openleave.rules.facts import EmployeeFacts
 from openleave.rules.params import Param, ParameterTree
 from openleave.rules.requests.model import Finding, Ground, LeaveAsk, RequestContext, RequestError
 from openleave.rules.schedule import day_micro, micro_by_day
-from openleave.rules.units import MICRO, hours_str, to_micro
+from openleave.rules.units import MICRO, div_half_up, hours_str, to_micro
 
 
 def unit_micro(minutes) -> int:
@@ -31,7 +32,7 @@ def floor_unit(micro: int, unit: int) -> int:
 
 
 def h(micro: int) -> str:
-    """'7.5 h' for messages."""
+    """'3.25 h' for messages."""
     return f"{hours_str(micro)} h"
 
 
@@ -130,7 +131,17 @@ class Draft:
         return days
 
     def day(self, prorate: bool = True) -> int:
-        return day_micro(self.facts, prorate=prorate)
+        """The contract's "day" (Sec. 8.9: ``calendar.day_hours`` by the title's week), in micro-hours;
+        prorated by weekly / full-time hours for a regular part-time employee when ``prorate``."""
+        facts = self.facts
+        table = self.tree.get("calendar.day_hours", self.on).value
+        full = [v for k, v in table.items() if Decimal(str(k)) == facts.title_full_time_hours_per_week]
+        if not full:
+            return day_micro(facts, prorate=prorate)
+        micro = to_micro(full[0])
+        if prorate and facts.is_part_time:
+            return div_half_up(micro * to_micro(facts.weekly_hours), to_micro(facts.title_full_time_hours_per_week))
+        return micro
 
     def days_to_micro(self, days, prorate: bool = True) -> int:
         return to_micro(days) * self.day(prorate) // MICRO
@@ -200,7 +211,8 @@ class Draft:
             self.needs_human = True
         grounds_table = self.tree.get("use.grounds_for_denial", self.on).value
         grounds = tuple(
-            Ground(code, grounds_table[code]["text"], grounds_table[code]["cite"]) for code in self.grounds
+            Ground(code, self.tree.fill(grounds_table[code]["text"], self.on), grounds_table[code]["cite"])
+            for code in self.grounds
         )
         return Finding(
             kind=self.kind,

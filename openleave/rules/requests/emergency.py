@@ -2,7 +2,7 @@
 
 During a declared state of emergency, employees designated emergency personnel who have a
 documented hardship preventing them from getting to work (``purpose="hardship"``), or who notified
-the Employer at least 1 hour before the shift that they cannot arrive on time
+the Employer ``use.emergency.notice_minutes_before_shift`` before the shift that they cannot arrive on time
 (``purpose="late_arrival"``), "may utilize appropriate leave balances provided that personal leave,
 if available, is utilized first". Reading: the MOU grants the use (no separate approval); personal
 leave is charged first, then the credits the employee lists in ``charge_excess_to``.
@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import CREDIT_UNITS, Draft, h
 from openleave.rules.requests.model import Finding, RequestError
 
@@ -49,12 +50,18 @@ def check(d: Draft) -> Finding:
         first = min(days)
         start = ctx.shift_starts.get(("mon", "tue", "wed", "thu", "fri", "sat", "sun")[first.weekday()])
         if ctx.submitted_at is not None and start is not None:
-            deadline = dt.datetime.combine(first, start) - dt.timedelta(hours=1)
+            minutes = d.value("emergency.notice_minutes_before_shift")
+            deadline = dt.datetime.combine(first, start) - dt.timedelta(minutes=int(minutes))
             if ctx.submitted_at > deadline:
-                d.human(f"The Employer must be notified at least 1 hour before the shift (by {deadline:%H:%M}).", MOU)
-    covered = d.charge_balance("personal", requested, MOU)
-    d.say(f"Personal leave, if available, is used first: {h(covered)} charged to personal leave.", MOU)
-    more = d.charge_others(requested - covered, exclude=("personal",), no_approval=tuple(CREDIT_UNITS))
+                d.human(f"The Employer must be notified at least {figure(minutes)} minutes before the shift "
+                        f"(by {deadline:%H:%M}).", MOU)
+    first_credit = str(d.value("emergency.personal_first"))
+    if first_credit not in CREDIT_UNITS:
+        raise RequestError(f"use.emergency.personal_first names {first_credit!r}, not a leave credit")
+    name = first_credit.replace("_", " ")
+    covered = d.charge_balance(first_credit, requested, MOU)
+    d.say(f"{name.capitalize()} leave, if available, is used first: {h(covered)} charged to {name} leave.", MOU)
+    more = d.charge_others(requested - covered, exclude=(first_credit,), no_approval=tuple(CREDIT_UNITS))
     if covered + more < requested:
         d.offer("vacation", "comp_time")
     return d.finish(requested, covered + more)

@@ -1,15 +1,16 @@
-"""Paid family leave, Sec. 8.7.1 — 10 paid days for a birth, adoption or placement, in whole days.
+"""Paid family leave, Sec. 8.7.1 — ``family_paid.days`` paid days for a birth, adoption or placement.
 
-Salary for 10 days "at a time requested by the employee" (an entitlement), used intermittently
-over the 12 months following the birth, adoption or placement, never in increments of less than
-one day. Reading: a whole day is a whole scheduled work day; the 10 days are 8.9 days prorated
-for regular part-time employees, a pool of hours per event; a day is taken only if the rest of the
-pool covers all of its scheduled hours. Foster placement shorter than 10 days: the paid days equal
-the work days within the placement. Sick, vacation or personal credits may be used besides.
+Salary for those days "at a time requested by the employee" (an entitlement), used intermittently
+over the ``family_paid.window_months`` following the birth, adoption or placement, never in
+increments of less than ``family_paid.min_increment_days``. Reading: a whole day is a whole
+scheduled work day; the days are 8.9 days prorated for regular part-time employees, a pool of
+hours per event; a day is taken only if the rest of the pool covers all of its scheduled hours.
+Foster placement shorter than the paid days: the paid days equal the work days within the placement. Sick, vacation or personal credits may be used besides.
 """
 
 from __future__ import annotations
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, cap_total, h
 from openleave.rules.requests.model import Finding, RequestError
 from openleave.rules.schedule import micro_by_day, scheduled_micro_on
@@ -25,20 +26,21 @@ def check(d: Draft) -> Finding:
     d.ground("family_paid_outside_window")
     whole = {k: v for k, v in days.items() if v == scheduled_micro_on(d.facts, k, ctx.holidays)}
     if len(whole) < len(days):
-        d.say("Paid family leave may not be charged in increments of less than one day: partial days are refused.",
-              "Sec. 8.7.1")
-    end = add_months(ask.event_date, int(d.value("family_paid.window_months")))
+        d.say(f"Paid family leave may not be charged in increments of less than "
+              f"{figure(d.value('family_paid.min_increment_days'))} day(s): partial days are refused.", "Sec. 8.7.1")
+    months = int(d.value("family_paid.window_months"))
+    end = add_months(ask.event_date, months)
     inside = {k: v for k, v in whole.items() if ask.event_date <= k < end}
     if len(inside) < len(whole):
-        d.say(f"Paid family leave is used within the 12 months following the {ask.event.replace('_', ' ')} "
+        d.say(f"Paid family leave is used within the {months} months following the {ask.event.replace('_', ' ')} "
               f"({ask.event_date} up to {end}).", "Sec. 8.7.1")
     n_days = int(d.value("family_paid.days"))
     if ask.event == "foster_placement" and ask.placement_end is not None:
         work_days = len(micro_by_day(d.facts, ask.event_date, ask.placement_end, ctx.holidays))
         if (ask.placement_end - ask.event_date).days + 1 < n_days:
-            n_days = min(n_days, work_days)
-            d.say(f"Foster placement of less than 10 days: paid days equal the {work_days} work day(s) within the "
+            d.say(f"Foster placement of less than {n_days} days: paid days equal the {work_days} work day(s) within the "
                   "placement.", "Sec. 8.7.1")
+            n_days = min(n_days, work_days)
     full = d.days_to_micro(n_days)
     pool = full - ctx.used_for_event
     got = cap_total(inside, pool, whole_days=True)

@@ -63,7 +63,7 @@ def check(d: Draft) -> Finding:
         left = max(0, n - ctx.used_days.get("family_unpaid.intermittent", 0))
         whole = {k: v for k, v in days.items() if v == scheduled_micro_on(facts, k, ctx.holidays)}
         if len(whole) < len(days):
-            d.say("The 10 days are taken in increments of not less than one day: partial days are refused.",
+            d.say(f"The {n} days are taken in increments of not less than one day: partial days are refused.",
                   "Sec. 8.8.B")
         got = dict(sorted(whole.items())[:left])
         d.say(f"{n} days may be taken in whole days with prior approval; {left} left.", "Sec. 8.8.B")

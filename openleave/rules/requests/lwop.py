@@ -1,10 +1,11 @@
 """Leave without pay, Sec. 8.11 (and 8.1.G for an ill employee with no sick credits).
 
 8.11: the Department/Agency head may grant it on a written request with a detailed statement of
-reasons (for illness: substantiating proof) → ``needs_decision``. A leave longer than 3 months
-needs the Appointing Authority's prior approval, unless granted for illness on a physician's
+reasons (for illness: substantiating proof) → ``needs_decision``. A leave longer than
+``lwop.prior_approval_over_months`` needs the Appointing Authority's prior approval, unless granted for illness on a physician's
 certificate and approved by the AA — recorded as a finding. ``purpose="illness_no_sick_credits"``
-is 8.1.G: on written request with proof of the illness, never longer than 3 months (a hard limit).
+is 8.1.G: on written request with proof of the illness, never longer than
+``sick.lwop_no_credits_max_months`` (a hard limit).
 """
 
 from __future__ import annotations
@@ -37,8 +38,8 @@ def check(d: Draft) -> Finding:
         months = int(d.value("lwop.prior_approval_over_months"))
         if days and max(days) >= add_months(start, months):
             if ask.purpose == "illness" and ask.physician_certificate:
-                d.say("Longer than 3 months, for illness on a physician's certificate: the Appointing Authority "
-                      "approves it with the request.", "Sec. 8.11")
+                d.say(f"Longer than {months} months, for illness on a physician's certificate: the Appointing "
+                      "Authority approves it with the request.", "Sec. 8.11")
             else:
                 d.human(f"Longer than {months} months: needs the Appointing Authority's prior approval.", "Sec. 8.11")
         if ask.purpose == "illness" and not ask.physician_certificate:

@@ -1,12 +1,13 @@
-"""Sick leave, Sec. 8.1 — purposes 8.1.C.1–7, caps, 15-minute units, notice, medical evidence.
+"""Sick leave, Sec. 8.1 — purposes 8.1.C.1–7, caps, charging units, notice, medical evidence.
 
 Readings (steward's): "granted, at the discretion of the Appointing Authority, ... only under the
 following conditions" (8.1.C) is read as the AA judging whether a condition exists, checked through
 8.1.E/J/K — not a free power to refuse leave that meets a condition; so a request that meets a
 condition is ``allowed`` and the notice and evidence points come back as findings for a human.
 The day-caps of 8.1.C.2/3/7 limit the use of credits the employee already earned (8.1.B prorates
-the earning), so they are counted in full 8.9 days (7.5/8 h), not prorated again for part-time.
-8.1.C.3's adoption-preparation days count against the 60-day adoption total, not against 8.1.C.2.
+the earning), so they are counted in full 8.9 days (``calendar.day_hours``), not prorated again for
+part-time. 8.1.C.3's adoption-preparation days count against the adoption total
+(``use.sick.adoption_total_days_per_year``), not against 8.1.C.2.
 8.1.G (vacation at the employee's discretion when sick credits run out) covers the employee's own
 health — 8.1.C.1, C.4, C.5; for other purposes vacation needs approval (Sec. 9.9).
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, cap_per_year, h
 from openleave.rules.requests.model import Finding, RequestError
 
@@ -63,7 +65,8 @@ def check(d: Draft) -> Finding:
             f"({h(ctx.balances.get('sick', 0))} available).", "Sec. 8.1.N")
         if purpose in OWN_HEALTH:
             d.say("With no sick credits left, the employee may choose to be placed on available vacation "
-                  "leave, or ask in writing for leave without pay of up to 3 months.", "Sec. 8.1.G")
+                  "leave, or ask in writing for leave without pay of up to "
+                  f"{figure(d.value('sick.lwop_no_credits_max_months'))} months.", "Sec. 8.1.G")
             d.offer("vacation", "personal", "lwop")
         else:
             d.offer("vacation", "personal")
@@ -85,29 +88,33 @@ def _condition(d: Draft, purpose: str, days: dict[dt.date, int]) -> dict[dt.date
     if purpose == "parental":
         if ask.event not in ("birth", "adoption") or ask.event_date is None:
             raise RequestError("parental sick leave needs event: birth|adoption and event_date")
-        end = add_months(ask.event_date, int(d.value("sick.parental_window_months")))
+        months = int(d.value("sick.parental_window_months"))
+        end = add_months(ask.event_date, months)
         inside = {k: v for k, v in days.items() if ask.event_date <= k < end}
         if len(inside) < len(days):
-            d.say(f"Parental leave must be concluded within 12 months of the {ask.event} "
+            d.say(f"Parental leave must be concluded within {months} months of the {ask.event} "
                   f"({ask.event_date} up to {end}); days outside are not parental leave.", "Sec. 8.1.C.2.b")
         d.say("No medical certification is required unless the Appointing Authority has reason to believe the "
-              f"{ask.event} claim is not genuine; this is in addition to the 10 days of paid family leave.",
+              f"{ask.event} claim is not genuine; this is in addition to the "
+              f"{figure(d.tree.get('use.family_paid.days', d.on).value)} days of paid family leave.",
               "Sec. 8.1.C.2.b", "Sec. 8.7.1")
         inside = _family_cap(d, inside)
         return _adoption_total(d, inside) if ask.event == "adoption" else inside
     if purpose == "adoption_prep":
-        cap = d.days_to_micro(d.value("sick.adoption_prep_days_per_year"), prorate=False)
+        n = d.value("sick.adoption_prep_days_per_year")
+        cap = d.days_to_micro(n, prorate=False)
         got = cap_per_year(days, cap, ctx.used_hours.get("sick.adoption_prep", 0))
-        _report_cap(d, days, got, "10-day adoption-preparation limit", "Sec. 8.1.C.3")
+        _report_cap(d, days, got, f"{figure(n)}-day adoption-preparation limit", "Sec. 8.1.C.3")
         return _adoption_total(d, got)
     if purpose == "foster_care":
+        n = figure(d.value("sick.foster_care_days_per_year"))
         if ask.hrd_waiver:
-            d.say("HRD waived the 10-day foster-care limit for a difficult placement.", "Sec. 8.1.C.7")
+            d.say(f"HRD waived the {n}-day foster-care limit for a difficult placement.", "Sec. 8.1.C.7")
             return days
         cap = d.days_to_micro(d.value("sick.foster_care_days_per_year"), prorate=False)
         got = cap_per_year(days, cap, ctx.used_hours.get("sick.foster_care", 0))
-        if _report_cap(d, days, got, "10-day foster-care limit", "Sec. 8.1.C.7"):
-            d.say("HRD may approve a waiver of the 10-day limit for difficult placements; the SERV volunteer day "
+        if _report_cap(d, days, got, f"{n}-day foster-care limit", "Sec. 8.1.C.7"):
+            d.say(f"HRD may approve a waiver of the {n}-day limit for difficult placements; the SERV volunteer day "
                   "may also be used for foster-care activities.", "Sec. 8.1.C.7")
         return got
     if purpose == "counselling":
@@ -129,17 +136,19 @@ def _condition(d: Draft, purpose: str, days: dict[dt.date, int]) -> dict[dt.date
 
 
 def _family_cap(d: Draft, days: dict[dt.date, int]) -> dict[dt.date, int]:
-    cap = d.days_to_micro(d.value("sick.family_care_days_per_year"), prorate=False)
+    n = d.value("sick.family_care_days_per_year")
+    cap = d.days_to_micro(n, prorate=False)
     used = d.ctx.used_hours.get("sick.family_care", 0)
     got = cap_per_year(days, cap, used)
-    _report_cap(d, days, got, f"60-day family-care cap ({h(used)} of {h(cap)} used this year)", "Sec. 8.1.C.2")
+    _report_cap(d, days, got, f"{figure(n)}-day family-care cap ({h(used)} of {h(cap)} used this year)", "Sec. 8.1.C.2")
     return got
 
 
 def _adoption_total(d: Draft, days: dict[dt.date, int]) -> dict[dt.date, int]:
-    cap = d.days_to_micro(d.value("sick.adoption_total_days_per_year"), prorate=False)
+    n = d.value("sick.adoption_total_days_per_year")
+    cap = d.days_to_micro(n, prorate=False)
     got = cap_per_year(days, cap, d.ctx.used_hours.get("sick.adoption_total", 0))
-    _report_cap(d, days, got, "60-day total for adoption-related purposes", "Sec. 8.1.C.3")
+    _report_cap(d, days, got, f"{figure(n)}-day total for adoption-related purposes", "Sec. 8.1.C.3")
     return got
 
 
@@ -152,7 +161,8 @@ def _report_cap(d: Draft, before: dict, after: dict, what: str, cite: str) -> bo
 
 
 def _notice(d: Draft, days: dict[dt.date, int]) -> None:
-    """Sec. 8.1.J: notice at least 1 h before the shift (single-shift: within 15 min of the start), each day."""
+    """Sec. 8.1.J: notice before the shift (single-shift: within minutes of the start), each day —
+    ``use.sick.notice_minutes_before_shift`` and ``use.sick.notice_minutes_after_start_single_shift``."""
     ctx = d.ctx
     first = min(days)
     if len(days) > 1:
@@ -187,5 +197,5 @@ def _evidence(d: Draft, purpose: str, days: dict[dt.date, int]) -> None:
                 "Employer's cost.", "Sec. 8.1.E")
     if d.ctx.medical_evidence_required:
         d.human("A written requirement of medical evidence is in force: satisfactory medical evidence is due within "
-                "7 days of its request (for family care: a statement that the person is seriously ill and needs "
+                f"{figure(d.value('sick.medical_evidence_due_days'))} days of its request (for family care: a statement that the person is seriously ill and needs "
                 "care on those days).", "Sec. 8.1.K.1", "Sec. 8.1.K.2")

@@ -1,25 +1,26 @@
-"""Union business leave, Sec. 5.2–5.4.
+"""Union business leave, Sec. 5.2–5.4 (the figures are the ``use.union.*`` parameters).
 
 Paid (``kind="union_paid"``), by ``purpose``:
   grievance (5.2: stewards/officials investigating and processing grievances; grievants processing
-  their own, at most 3 grievants for a class action) — in advance, not unreasonably denied;
-  convention (5.3: elected delegates; "may be granted"; 175 days a year for the Union in total);
-  negotiations, labor_management (5.3: "shall be granted"); president_assist (5.3: 35 h a week
-  for six official equivalents of units 1, 3 and 6 combined); exec_board (5.3: at most 10 work
-  days a calendar year, requested 7 calendar days ahead); steward_training (5.3: at most 1 day,
-  once in any 12 months). All 5.3 leave needs the prior approval of the Human Resources Division
-  and a request at least 7 calendar days ahead unless the parties agree → ``needs_decision``.
-Unpaid (``kind="union_unpaid"``): full_time_union (5.4: up to 1 year, extendable; one per 1,000
-unit employees; no adverse effect on operations), legislative_hearing (5.4: without loss of
-benefits, not wages). HRD prior approval and 7 days' notice as above.
-Union-wide limits (175 convention days, 35 h a week, 1 per 1,000) are checked against the
-``used_days`` the caller supplies, and otherwise shown for the human.
+  their own, a few grievants for a class action) — in advance, not unreasonably denied;
+  convention (5.3: elected delegates; "may be granted"; a yearly total of days for the Union);
+  negotiations, labor_management (5.3: "shall be granted"); president_assist (5.3: hours a week for
+  the Union Official equivalents of units 1, 3 and 6 combined); exec_board (5.3: work days a
+  calendar year); steward_training (5.3: a day, once in a number of months). All 5.3 leave needs
+  the prior approval of the Human Resources Division and a request some calendar days ahead unless
+  the parties agree → ``needs_decision``.
+Unpaid (``kind="union_unpaid"``): full_time_union (5.4: up to a number of years, extendable; one
+per so many unit employees; no adverse effect on operations), legislative_hearing (5.4: without
+loss of benefits, not wages). HRD prior approval and notice as above.
+Union-wide limits (convention days, hours a week, one per so many employees) are checked against
+the ``used_days`` the caller supplies, and otherwise shown for the human.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, first_day, h
 from openleave.rules.requests.model import Finding, RequestError
 
@@ -50,8 +51,8 @@ def check(d: Draft) -> Finding:
     if purpose == "grievance":
         d.ground("union_operations")
         d.say("Time off without loss of pay for investigating and processing grievances and arbitrations (stewards, "
-              "officials, and grievants for their own grievance — at most 3 grievants in a class action); requested "
-              "in advance and not unreasonably denied.", cite)
+              f"officials, and grievants for their own grievance — at most {figure(d.value('union.class_action_grievants_max'))} "
+              "grievants in a class action); requested in advance and not unreasonably denied.", cite)
     elif purpose == "convention":
         d.ground("union_limit_reached")
         cap = int(d.value("union.convention_days_per_year"))
@@ -76,20 +77,24 @@ def check(d: Draft) -> Finding:
               f"{h(allowed)} of {h(requested)} within the limit.", cite)
     elif purpose == "steward_training":
         d.ground("union_limit_reached")
+        most = d.value("union.steward_training_max_days")
         if ctx.used_days.get("union.steward_training_12_months", 0) >= 1:
-            d.say("Steward training release is requested no more than once in any 12 months.", cite)
+            d.say(f"Steward training release is requested no more than once in any "
+                  f"{figure(d.value('union.steward_training_once_in_months'))} months.", cite)
             allowed = 0
         else:
-            allowed = min(requested, d.days_to_micro(d.value("union.steward_training_max_days"), prorate=False))
-            d.say(f"Paid release for steward training: not more than 1 day ({h(allowed)} of {h(requested)}).", cite)
+            allowed = min(requested, d.days_to_micro(most, prorate=False))
+            d.say(f"Paid release for steward training: not more than {figure(most)} day(s) ({h(allowed)} of "
+                  f"{h(requested)}).", cite)
     elif purpose == "full_time_union":
         d.ground("union_operations")
         years = int(d.value("union.unpaid_full_time_max_years"))
         start = first_day(ask.start)
         last = add_months(start, 12 * years) - dt.timedelta(days=1)
         allowed = sum(v for k, v in days.items() if k <= last)
+        per = int(d.value("union.unpaid_full_time_per_unit_employees"))
         d.say(f"Unpaid leave for full-time Union duties shall be granted on the Union's request, for up to {years} "
-              f"year (to {last}), extendable; at most one per 1,000 unit employees and without adverse effect on "
+              f"year(s) (to {last}), extendable; at most one per {per:,} unit employees and without adverse effect on "
               "operations.", cite)
     elif purpose == "legislative_hearing":
         d.say("Leave without loss of benefits (not wages) to attend hearings before the Legislature and State "

@@ -14,6 +14,7 @@ import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, h
 from openleave.rules.requests.model import Finding
 
@@ -25,7 +26,8 @@ def check(d: Draft) -> Finding:
     covered = d.charge_balance("vacation", requested, "Sec. 9.10")
     if covered < requested:
         d.say(f"{h(covered)} of {h(requested)} can be charged to vacation "
-              f"({h(d.ctx.balances.get('vacation', 0))} available, charged hour-for-hour in 15-minute units).",
+              f"({h(d.ctx.balances.get('vacation', 0))} available, charged hour-for-hour in "
+              f"{figure(d.value('vacation.charge_unit_minutes'))}-minute units).",
               "Sec. 9.10")
         d.offer("personal", "comp_time")
     more = d.charge_others(requested - covered, exclude=("vacation", "sick"))

@@ -1,4 +1,4 @@
-"""Voting leave, Sec. 8.4 — up to 2 hours with pay when hours of work preclude voting.
+"""Voting leave, Sec. 8.4 — up to ``voting.max_hours`` with pay when hours of work preclude voting.
 
 "Shall upon application be granted": an entitlement when the employee's hours of work preclude
 voting in a town, city, state or national election. Whether they do is a fact the employee
