@@ -78,6 +78,7 @@ class Draft:
         self.extra: dict = {}
         self.visible = kind.replace("_", " ") + " leave"
         self.protected = False
+        self.asked: dict[dt.date, int] = {}  # the scheduled hours asked, per date (by_day)
 
     # -- parameters and messages -------------------------------------------------------------
     def param(self, name: str) -> Param:
@@ -127,6 +128,7 @@ class Draft:
                     f"{h(asked)} asked but only {h(total)} are scheduled between {self.ask.start} and {self.ask.end}"
                 )
             days = _take_first(days, asked)
+        self.asked = dict(days)
         return days
 
     def day(self, prorate: bool = True) -> int:
@@ -216,6 +218,8 @@ class Draft:
             needs_human=self.needs_human,
             alternatives=tuple(self.alternatives),
             extra=dict(self.extra),
+            requested_days=tuple(sorted(self.asked.items())),
+            days=tuple(sorted(_take_first(self.asked, allowed).items())),
         )
 
 
