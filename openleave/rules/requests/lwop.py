@@ -53,7 +53,7 @@ def check(d: Draft) -> Finding:
 DECLARATION = KindDeclaration(
     code="lwop", label="Leave without pay (Sec. 8.11)", cite="Sec. 8.11", check=check,
     facts=(
-        FactDeclaration("purpose", "choice", "Reason category", choices=(
+        FactDeclaration("purpose", "choice", "Reason category", open=True, choices=(
             ("personal", "Personal"), ("illness", "Illness"),
             ("illness_no_sick_credits", "Illness, with no sick credits left (Sec. 8.1.G)"))),
         FactDeclaration("written_request", "bool", "I have made a written request with a detailed statement"),
