@@ -19,12 +19,13 @@ from typing import Any
 
 from openleave import inputs
 from openleave.rules.params import ParameterError, ParameterTree, default_tree
-from openleave.rules.requests import DECLARATIONS, KINDS, FactDeclaration, declaration
+from openleave.rules.requests import DECLARATIONS, KINDS, FactDeclaration, LeaveAsk, declaration
 from openleave.rules.requests.model import CREDIT_LABELS
 
 LABELS: dict[str, str] = {d.code: d.label for d in DECLARATIONS}
 HELP: dict[str, str] = {d.code: d.help for d in DECLARATIONS if d.help}
 CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+ASK_FIELDS = set(LeaveAsk.__dataclass_fields__) - {"facts"}
 TRUE, FALSE = ("true", "yes", "on", "1"), ("false", "no", "off", "0")
 
 
@@ -158,21 +159,23 @@ def parse_facts(kind: str, raw, on: dt.date | None = None) -> dict[str, Any]:
 
 def ask_facts(kind: str, facts: Mapping[str, Any]) -> dict[str, Any]:
     """The JSON form of a request's facts → ``LeaveAsk`` keyword arguments (facts the kind does not declare,
-    e.g. in a request stored before, are left out)."""
+    e.g. in a request stored before, are left out; a fact without a field of its own goes in ``facts``)."""
     decl = declaration(kind)
     kw: dict[str, Any] = {}
+    more: dict[str, Any] = {}
     for key, value in (facts or {}).items():
         fact = decl.fact(key)
         if fact is None:
             continue
         if fact.type == "date":
-            kw[key] = dt.date.fromisoformat(value)
+            value = dt.date.fromisoformat(value)
         elif fact.type == "money":
-            kw[key] = Decimal(value)
+            value = Decimal(value)
         elif fact.type == "credits":
-            kw[key] = tuple(value)
-        else:
-            kw[key] = value
+            value = tuple(value)
+        (kw if key in ASK_FIELDS else more)[key] = value
+    if more:
+        kw["facts"] = more
     return kw
 
 

@@ -65,6 +65,14 @@ class LeaveAsk:
     employee_is_perpetrator: bool = False
     # MOU State of Emergency
     documented_hardship: bool = False
+    # facts a kind declares that have no field above (read them with ``fact``)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        """A declared fact: its field, or its value in ``facts``."""
+        if name != "facts" and name in LeaveAsk.__dataclass_fields__:
+            return getattr(self, name)
+        return self.facts.get(name, default)
 
 
 @dataclass(frozen=True)
@@ -170,8 +178,9 @@ FACT_TYPES = ("choice", "bool", "date", "money", "credits")
 
 @dataclass(frozen=True)
 class FactDeclaration:
-    """One fact a kind of leave takes: a ``LeaveAsk`` field, its type, and what may be given.
+    """One fact a kind of leave takes: its name, its type, and what may be given.
 
+    ``name``: a ``LeaveAsk`` field, or a new name (the check reads it with ``ask.fact(name)``).
     ``type``: ``choice`` (a category), ``bool``, ``date``, ``money`` (dollars), ``credits`` (a list of
     leave types, for the rest). Allowed values of a choice: ``choices`` (code, label), or the contract
     parameters ``choices_param`` (names under ``use.``: their lists, or the keys of their tables) — never a copy of the
@@ -190,8 +199,8 @@ class FactDeclaration:
     def __post_init__(self):
         if self.type not in FACT_TYPES:
             raise ValueError(f"fact {self.name}: type {self.type!r} is not one of {', '.join(FACT_TYPES)}")
-        if self.name not in LeaveAsk.__dataclass_fields__:
-            raise ValueError(f"fact {self.name!r} is not a field of LeaveAsk")
+        if self.name == "facts" or not self.name.isidentifier():
+            raise ValueError(f"fact {self.name!r}: not a usable name")
 
 
 @dataclass(frozen=True)

@@ -198,3 +198,8 @@ def test_family_care_is_named_in_at_most_two_files():
                          capture_output=True, text=True)
     files = [line for line in out.stdout.splitlines() if "__pycache__" not in line]
     assert len(files) <= 2, files
+
+
+def test_a_declared_fact_without_a_field_of_its_own_is_read_with_fact():
+    ask = LeaveAsk("sick", ON, ON, purpose="own_illness", facts={"certified": True})
+    assert (ask.fact("certified"), ask.fact("purpose"), ask.fact("unknown", "-")) == (True, "own_illness", "-")
