@@ -95,3 +95,17 @@ def test_the_web_and_the_api_share_one_parser(erin, ask, days):
     with pytest.raises(LeaveError) as exc:
         ask("military", days[0].isoformat(), facts={"military_service": "navy"})
     assert exc.value.field == "military_service" and "state, annual_tour" in exc.value.message
+
+
+def test_one_name_per_leave_type_in_the_api(erin, users, client):
+    raw = ApiToken.issue(user=users["hr"], name="test")[1]
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    from openleave.leave.ledger_posting import LEDGER_LEAVE
+    from openleave.ledger.models import LEAVE_SLUGS
+
+    # the ledger's leave types are named as the rules' credits (rules/requests, the leave app's LEDGER_LEAVE)
+    assert {LEAVE_SLUGS[leave] for leave, _ in LEDGER_LEAVE.values()} == set(LEDGER_LEAVE)
+    names = [b["leave"] for b in client.get(f"/api/employees/{erin.employee_number}/balances", **auth).json()]
+    assert names and set(names) <= set(LEAVE_SLUGS.values())
+    for slug in ("comp_time", "emergency_day", "comp", "emergency"):  # the older spellings are still accepted
+        assert client.get(f"/api/employees/{erin.employee_number}/ledger/{slug}", **auth).status_code == 200, slug

@@ -111,7 +111,6 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
     start = _start_day(args, path)
     entries = ctx.entries()
     balances = {leave: balance(entries, leave, start) for leave in LEAVE_TYPES}
-    balances["emergency_day"] = balances.pop("emergency", 0)
     if "comp_time_balance" in args:
         balances["comp_time"] = to_micro(Decimal(str(args["comp_time_balance"])))
     used_hours = {k: 0 for k in USED_HOURS_KEYS}
