@@ -74,7 +74,7 @@ def check(d: Draft) -> Finding:
     if allowed < requested:
         d.offer("vacation", "personal")
     more = d.charge_others(requested - allowed, exclude=("sick",))
-    return d.finish(requested, allowed + more)
+    return d.finish(requested, allowed + more, days=got)
 
 
 DECLARATION = KindDeclaration(

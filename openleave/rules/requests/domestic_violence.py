@@ -36,7 +36,7 @@ def check(d: Draft) -> Finding:
     if allowed < requested:
         d.offer("sick", "personal", "comp_time", "vacation")
     more = d.charge_others(requested - allowed)
-    return d.finish(requested, allowed + more)
+    return d.finish(requested, allowed + more, days=got)
 
 
 DECLARATION = KindDeclaration(

@@ -79,7 +79,7 @@ def check(d: Draft) -> Finding:
     if allowed:
         d.charges.append(("family_unpaid", allowed))
     d.offer("sick", "personal", "comp_time", "vacation")
-    return d.finish(requested, allowed, discretionary=True)
+    return d.finish(requested, allowed, discretionary=True, days=got)
 
 
 DECLARATION = KindDeclaration(

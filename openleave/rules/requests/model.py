@@ -115,8 +115,10 @@ class Finding:
     ``allowed_micro`` is the time off the contract allows (for ``needs_decision``: the most a human
     may grant); ``charges`` are the credits it draws, in charging units (leave type, micro-hours).
     ``reasons`` are for the employee and the decider; a supervisor sees ``supervisor_view()``.
-    ``requested_days`` / ``days``: the micro-hours asked / allowed on each date (the allowed hours fall on
-    the first days asked, as they are fixed with the charges). ``as_json()`` is the one JSON form of it.
+    ``requested_days`` / ``days``: the micro-hours asked / allowed on each date, computed once here (the
+    allowed hours fall on the days the leave itself covers — its window, cap or whole days — then on the
+    other days asked, first days first); the shell fixes them with the charges. ``as_json()`` is the one
+    JSON form of the finding (the web's snapshot, the API, the scenario command).
     """
 
     kind: str

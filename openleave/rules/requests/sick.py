@@ -75,7 +75,7 @@ def check(d: Draft) -> Finding:
             d.offer("vacation", "personal")
     rest = requested - covered
     more = d.charge_others(rest, exclude=("sick",), no_approval=("vacation",) if purpose in OWN_HEALTH else ())
-    return d.finish(requested, covered + more)
+    return d.finish(requested, covered + more, days=ok)
 
 
 def _condition(d: Draft, purpose: str, days: dict[dt.date, int]) -> dict[dt.date, int] | None:

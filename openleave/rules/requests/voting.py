@@ -32,8 +32,8 @@ def check(d: Draft) -> Finding:
         d.charges.append(("voting", allowed))
     if ask.hours_preclude_voting is None:
         d.human("Confirm that the employee's hours of work preclude voting.", "Sec. 8.4")
-        return d.finish(requested, allowed, discretionary=True)
-    return d.finish(requested, allowed)
+        return d.finish(requested, allowed, discretionary=True, days=days)
+    return d.finish(requested, allowed, days=days)
 
 
 DECLARATION = KindDeclaration(

@@ -203,3 +203,25 @@ def test_family_care_is_named_in_at_most_two_files():
 def test_a_declared_fact_without_a_field_of_its_own_is_read_with_fact():
     ask = LeaveAsk("sick", ON, ON, purpose="own_illness", facts={"certified": True})
     assert (ask.fact("certified"), ask.fact("purpose"), ask.fact("unknown", "-")) == (True, "own_illness", "-")
+
+
+def test_the_allowed_days_are_the_days_the_leave_covers_not_merely_the_first():
+    emp = EmployeeFacts(service_start=dt.date(2010, 1, 4), title_full_time_hours_per_week=Decimal("37.5"))
+    # Sec. 8.1.C.2: 60 days × 7.5 = 450 h per calendar year, all used in 2024; Tue 31 Dec 2024 – Thu 2 Jan 2025
+    # (1 Jan a holiday): the 2024 day is refused, the 2025 day allowed — 7.5 h on 2 January
+    ctx = RequestContext(balances={"sick": 500 * H}, used_hours={"sick.family_care": 450 * H},
+                         holidays=frozenset({dt.date(2025, 1, 1)}))
+    f = check_request(emp, LeaveAsk("sick", dt.date(2024, 12, 31), dt.date(2025, 1, 2), purpose="family_care",
+                                    relation="child"), ctx)
+    assert f.days == ((dt.date(2025, 1, 2), 7_500_000),)
+    # Sec. 8.3.B: a parent, 4 days within 30 calendar days from the death (Wed 28 Feb 2024); Mon 26 Feb – Fri
+    # 1 Mar asked: Mon and Tue are before the death — 3 × 7.5 = 22.5 h allowed on Wed, Thu, Fri
+    f = check_request(emp, LeaveAsk("bereavement", dt.date(2024, 2, 26), dt.date(2024, 3, 1), relation="parent",
+                                    date_of_death=dt.date(2024, 2, 28)), RequestContext())
+    assert f.allowed_micro == 22_500_000
+    assert [d for d, _ in f.days] == [dt.date(2024, 2, 28), dt.date(2024, 2, 29), dt.date(2024, 3, 1)]
+    # the rest charged to vacation at the employee's request (Sec. 9.9) falls on the other days asked
+    f = check_request(emp, LeaveAsk("bereavement", dt.date(2024, 2, 26), dt.date(2024, 3, 1), relation="parent",
+                                    date_of_death=dt.date(2024, 2, 28), charge_excess_to=("vacation",)),
+                      RequestContext(balances={"vacation": 100 * H}))
+    assert f.days == f.requested_days and f.allowed_micro == 37_500_000
