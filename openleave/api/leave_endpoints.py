@@ -90,6 +90,7 @@ class FindingOut(Schema):
     allowed: str
     value: str = Field(..., description="Same as allowed (hours).")
     charges: dict[str, str]
+    days: dict[str, str] = Field(default_factory=dict, description="Hours allowed per date (YYYY-MM-DD → hours).")
     citations: list[str]
     reasons: list[str]
     grounds: list[GroundOut]
@@ -204,7 +205,9 @@ def _input(payload: RequestIn) -> svc.RequestInput:
 
 
 def _finding_out(j: dict) -> dict:
-    return {**j, "value": j.get("allowed", "0"), "charges": {t: hours_str(m) for t, m in (j.get("charges") or {}).items()}}
+    """The finding's one JSON form (``Finding.as_json``) with the hours as decimal text."""
+    return {**j, "value": j.get("allowed", "0"), "charges": {t: hours_str(m) for t, m in (j.get("charges") or {}).items()},
+            "days": {d: hours_str(m) for d, m in (j.get("days") or {}).items()}}
 
 
 def _out(user, req) -> dict:

@@ -109,3 +109,11 @@ def test_one_name_per_leave_type_in_the_api(erin, users, client):
     assert names and set(names) <= set(LEAVE_SLUGS.values())
     for slug in ("comp_time", "emergency_day", "comp", "emergency"):  # the older spellings are still accepted
         assert client.get(f"/api/employees/{erin.employee_number}/ledger/{slug}", **auth).status_code == 200, slug
+
+
+def test_the_api_check_answers_the_hours_per_day(erin, api, days):
+    r = api("/api/leave/requests/check", {"kind": "vacation", "start_date": days[0].isoformat(),
+                                          "end_date": days[1].isoformat(), "hours": "10"})
+    assert r.status_code == 200, r.content
+    # 10 h of two 7.5-hour days: 7.5 on the first, 2.5 on the second (Sec. 9.10, 15-minute units)
+    assert r.json()["days"] == {days[0].isoformat(): "7.5", days[1].isoformat(): "2.5"}
