@@ -4,13 +4,15 @@ notifications, the team's monthly summary and the iCalendar feed. Errors are ``{
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Annotated, Any, Literal
 
 from django.http import Http404, HttpResponse
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
+from pydantic import StringConstraints, create_model
 
-from openleave import inputs, policy
+from openleave import inputs, kinds, policy
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
@@ -32,6 +34,32 @@ def leave_error(request, exc: LeaveError):
     return api.create_response(request, body, status=exc.status)
 
 
+def _fact_type(name: str):
+    """A fact's API type, from the declarations of the kinds that take it (openleave.kinds); the values are
+    then checked for the kind by the one parser (services.parse_input → kinds.parse_facts)."""
+    decls = kinds.facts_by_name()[name]
+    schema = kinds.fact_schema(name)
+    t = decls[0][1].type
+    if t == "choice" and "enum" in schema:
+        typ = Literal[tuple(schema["enum"])]
+    elif t == "choice":
+        typ = Annotated[str, StringConstraints(max_length=40, pattern=kinds.CATEGORY.pattern)]
+    elif t == "bool":
+        typ = bool
+    elif t == "date":
+        typ = Day
+    elif t == "money":
+        typ = Decimal  # bounds and cents: the parser (a 400 naming the fact)
+    else:
+        typ = Annotated[list[Literal[tuple(schema["items"]["enum"])]], Field(max_length=4)]
+    return (typ | None, Field(None, description=schema["description"]))
+
+
+FactsIn = create_model("FactsIn", __base__=BodyIn, __doc__="Kind-specific facts (categories, dates, yes/no, "
+                       "dollars): each kind takes only those it declares.",
+                       **{name: _fact_type(name) for name in kinds.facts_by_name()})
+
+
 class RequestIn(BodyIn):
     kind: Literal[KINDS] = Field(..., description="One of: " + ", ".join(k for k, _ in sel.kind_choices()))
     start_date: Day
@@ -39,8 +67,8 @@ class RequestIn(BodyIn):
     start_time: TimeOfDay | None = Field(None, description="Partial day: time the leave starts on the first day.")
     end_time: TimeOfDay | None = Field(None, description="Partial day: time the leave ends on the last day.")
     hours: Hours | None = Field(None, description="Time off asked when less than the scheduled hours of the range.")
-    facts: dict[str, Any] = Field(default_factory=dict, description="Kind-specific facts (categories and dates): "
-                                  "purpose, relation, household, date_of_death, event, event_date, charge_excess_to, …")
+    facts: FactsIn = Field(default_factory=FactsIn, description="Kind-specific facts: each kind takes only those it "
+                           "declares (rules/requests/<kind>.py); any other is refused, naming it.")
 
 
 class AvailableBalanceOut(Schema):
@@ -62,6 +90,7 @@ class FindingOut(Schema):
     allowed: str
     value: str = Field(..., description="Same as allowed (hours).")
     charges: dict[str, str]
+    days: dict[str, str] = Field(default_factory=dict, description="Hours allowed per date (YYYY-MM-DD → hours).")
     citations: list[str]
     reasons: list[str]
     grounds: list[GroundOut]
@@ -170,12 +199,15 @@ def _own(request):
 def _input(payload: RequestIn) -> svc.RequestInput:
     return svc.parse_input({
         "kind": payload.kind, "start_date": payload.start_date, "end_date": payload.end_date or payload.start_date,
-        "start_time": payload.start_time, "end_time": payload.end_time, "hours": payload.hours, "facts": payload.facts,
+        "start_time": payload.start_time, "end_time": payload.end_time, "hours": payload.hours,
+        "facts": payload.facts.model_dump(exclude_none=True),
     })
 
 
 def _finding_out(j: dict) -> dict:
-    return {**j, "value": j.get("allowed", "0"), "charges": {t: hours_str(m) for t, m in (j.get("charges") or {}).items()}}
+    """The finding's one JSON form (``Finding.as_json``) with the hours as decimal text."""
+    return {**j, "value": j.get("allowed", "0"), "charges": {t: hours_str(m) for t, m in (j.get("charges") or {}).items()},
+            "days": {d: hours_str(m) for d, m in (j.get("days") or {}).items()}}
 
 
 def _out(user, req) -> dict:

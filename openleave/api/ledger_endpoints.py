@@ -10,7 +10,7 @@ from pydantic import Field
 
 from openleave import clock, policy
 from openleave.ledger import selectors
-from openleave.ledger.models import LEAVE_SLUGS, Leave
+from openleave.ledger.models import LEAVE_BY_SLUG, LEAVE_SLUGS, Leave
 from openleave.privacy.access import record_access
 
 from .api import Day, answers, api
@@ -50,11 +50,12 @@ def balances(request, employee_number: str, on: Day | None = None):
 
 @api.get("/employees/{employee_number}/ledger/{leave}", response=answers({200: list[LineOut]}), tags=["ledger"])
 def ledger(request, employee_number: str, leave: str, limit: Annotated[int, Field(ge=1, le=1000)] = 200):
-    """Ledger lines of one leave type (sick, vacation, personal, emergency, comp, holiday), newest first."""
+    """Ledger lines of one leave type (sick, vacation, personal, emergency_day, comp_time, holiday), newest first;
+    the older spellings ``emergency`` and ``comp`` are still accepted."""
     from django.http import Http404
 
     e = employee_for(request, employee_number, policy.LEAVE)
-    by_slug = {v: k for k, v in LEAVE_SLUGS.items()}
+    by_slug = LEAVE_BY_SLUG
     if leave not in by_slug:
         raise Http404
     record_access(actor=request.auth, subject=e, object_type="ledger", object_id=e.pk, category=policy.LEAVE,

@@ -3,8 +3,8 @@ absences without approved leave, and the organisation's auto-approval settings.
 
 * A request keeps the rule finding at submission and at decision (JSON snapshots: outcome, hours,
   charges, citations, reasons, grounds) — what the employee and the decider saw.
-* Kind-specific facts are categories only (purpose, relation, dates) — never a diagnosis: the
-  allowed keys are listed in ``FACT_FIELDS`` and anything else is refused by the service.
+* Kind-specific facts are categories only (purpose, relation, dates) — never a diagnosis: each kind
+  declares its facts (``rules/requests/<kind>.py``) and anything else is refused (``openleave.kinds``).
 * Charges are fixed when the request is decided (``RequestCharge``); a later change to the holiday
   calendar, the schedule or the parameters never rewrites them. Credits that live in the ledger
   (sick, vacation, personal, comp time, emergency day) are posted there with an idempotency key; a
@@ -19,39 +19,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 
+from openleave.kinds import LABELS
 from openleave.rules.requests import KINDS
 
-KIND_LABELS = {
-    "sick": "Sick leave (Sec. 8.1)",
-    "personal": "Personal leave (Sec. 8.2)",
-    "vacation": "Vacation (Art. 9)",
-    "bereavement": "Bereavement leave (Sec. 8.3)",
-    "voting": "Voting leave (Sec. 8.4)",
-    "civic": "Civic duty: jury or witness (Sec. 8.5)",
-    "military": "Military leave (Sec. 8.6)",
-    "family_paid": "Paid family leave (Sec. 8.7.1)",
-    "family_unpaid": "Non-FMLA family leave (Sec. 8.8)",
-    "educational": "Educational leave (Sec. 8.10)",
-    "lwop": "Leave without pay (Sec. 8.11)",
-    "domestic_violence": "Domestic violence, sexual assault or stalking leave (Sec. 8.12)",
-    "comp_time": "Compensatory time (Sec. 7.2.G)",
-    "union_paid": "Union business leave, paid (Sec. 5.2, 5.3)",
-    "union_unpaid": "Union business leave, unpaid (Sec. 5.4)",
-    "emergency": "State of Emergency (MOU)",
-}
-assert set(KIND_LABELS) == set(KINDS)
-
-# Kind-specific facts a request may carry (LeaveAsk field → type). Categories and dates only.
-FACT_FIELDS = {
-    "purpose": "str", "relation": "str", "household": "bool", "date_of_death": "date", "funeral_date": "date",
-    "event": "str", "event_date": "date", "placement_end": "date", "charge_excess_to": "list",
-    "summons_presented": "bool", "summoned_by": "str", "arises_from_other_employment": "bool",
-    "defendant_or_personal_litigation": "bool", "jury_fees": "decimal", "regular_pay": "decimal",
-    "election_date": "date", "hours_preclude_voting": "bool", "in_counselling_program": "bool",
-    "hrd_waiver": "bool", "military_service": "str", "intends_to_return": "bool", "intermittent": "bool",
-    "written_request": "bool", "physician_certificate": "bool", "employee_is_perpetrator": "bool",
-    "documented_hardship": "bool",
-}
+KIND_LABELS = LABELS  # derived from the kinds' declarations (openleave.kinds)
 
 
 class LeaveRequest(models.Model):

@@ -15,7 +15,14 @@ from openleave.accounts import roles as R
 from openleave.holidays.selectors import holiday_dates
 from openleave.ledger.models import Kind, Leave, LedgerCheckpoint, LedgerEntry
 from openleave.people.models import Employee
-from openleave.rules.requests import RequestContext, VacationClaim, seniority_order
+from openleave.rules.requests import (
+    KINDS,
+    RequestContext,
+    VacationClaim,
+    declaration,
+    registry,
+    seniority_order,
+)
 from openleave.rules.units import hours_str
 
 from .ledger_posting import LEDGER_LEAVE
@@ -93,48 +100,22 @@ def _charges_of(req: LeaveRequest) -> dict[str, int]:
 
 
 def usage_context(employee: Employee, year: int, facts: dict, exclude: int | None = None) -> tuple[dict, dict, int]:
-    """``used_hours``, ``used_days`` (the calendar year ``year``) and ``used_for_event`` for the rules."""
-    used_hours: dict[str, int] = defaultdict(int)
-    used_days: dict[str, int] = defaultdict(int)
-    used_event = 0
-    kind = facts.get("_kind")  # every usage figure the rules take is about the same kind of leave
+    """``used_hours``, ``used_days`` (the calendar year ``year``) and ``used_for_event`` for the rules: the
+    employee's live earlier requests of the same kind (``facts['_kind']``), counted as the kind's usage
+    declarations say (``rules.requests.registry.usage``). One query (and its prefetch), none for a kind
+    that declares no usage."""
+    kind = facts.get("_kind")
+    if kind not in KINDS or not declaration(kind).usage:
+        return {}, {}, 0
     qs = (LeaveRequest.objects.filter(employee=employee, status__in=ACTIVE, kind=kind)
-          .filter(Q(start_date__year=year) | Q(end_date__year=year) | Q(kind__in=("bereavement", "family_paid")))
           .order_by().defer("finding_at_submission", "finding_at_decision").prefetch_related("charges"))
+    if not registry.counts_across_years(kind):
+        qs = qs.filter(Q(start_date__year=year) | Q(end_date__year=year))
     if exclude:
         qs = qs.exclude(pk=exclude)
-    for r in qs:
-        f = r.facts or {}
-        charges = _charges_of(r)
-        in_year = r.start_date.year == year
-        days_in_year = sum(1 for d in (r.days or {}) if d.startswith(str(year)))
-        if r.kind == "sick" and in_year:
-            purpose, sick = f.get("purpose"), charges.get("sick", 0)
-            if purpose in ("family_care", "parental"):
-                used_hours["sick.family_care"] += sick
-            if purpose == "adoption_prep":
-                used_hours["sick.adoption_prep"] += sick
-            if purpose == "adoption_prep" or (purpose == "parental" and f.get("event") == "adoption"):
-                used_hours["sick.adoption_total"] += sick
-            if purpose == "foster_care":
-                used_hours["sick.foster_care"] += sick
-        elif r.kind == "domestic_violence" and in_year:
-            used_hours["domestic_violence"] += charges.get("domestic_violence", 0)
-        elif r.kind == "military" and f.get("military_service") == "annual_tour":
-            used_days["military.annual_tour"] += days_in_year
-        elif r.kind == "family_unpaid" and f.get("intermittent"):
-            used_days["family_unpaid.intermittent"] += len(r.days or {})
-        elif r.kind == "union_paid" and f.get("purpose") == "exec_board":
-            used_days["union.exec_board"] += days_in_year
-        elif r.kind == "union_paid" and f.get("purpose") == "steward_training":
-            used_days["union.steward_training_12_months"] += 1
-        if r.kind == "bereavement" and r.kind == facts.get("_kind") and f.get("date_of_death") == facts.get("date_of_death") \
-                and f.get("relation") == facts.get("relation"):
-            used_event += charges.get("bereavement", 0)
-        if r.kind == "family_paid" and r.kind == facts.get("_kind") and f.get("event") == facts.get("event") \
-                and f.get("event_date") == facts.get("event_date"):
-            used_event += charges.get("family_paid", 0)
-    return dict(used_hours), dict(used_days), used_event
+    earlier = [registry.Earlier(r.facts or {}, _charges_of(r), r.start_date,
+                                tuple(dt.date.fromisoformat(d) for d in (r.days or {}))) for r in qs]
+    return registry.usage(kind, year, facts, earlier)
 
 
 # --- state of emergency ------------------------------------------------------------------------

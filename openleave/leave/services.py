@@ -16,7 +16,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
@@ -26,7 +25,7 @@ from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
-from openleave import inputs, policy
+from openleave import inputs, kinds, policy
 from openleave.people.models import Employee
 from openleave.privacy.access import record_access
 from openleave.privacy.models import AccessLog
@@ -39,7 +38,6 @@ from . import selectors as sel
 from .errors import AlreadyDecided, LeaveError, NotDecider, Overlap
 from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_usage
 from .models import (
-    FACT_FIELDS,
     KIND_LABELS,
     Absence,
     AutoApproval,
@@ -56,7 +54,6 @@ NOTE_MAX = 300  # Absence.note, StateOfEmergency.reason: longer text is refused,
 CLOSE_REASON_MAX = 300  # LeaveRequest.close_reason (500) also carries "replaced by request N" and the ledger reason
 CITE_MAX = 120  # RequestCharge.reversal_cite
 DECISION_TEXT_MAX = 4000
-CATEGORY = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
 # --- input -------------------------------------------------------------------------------------
@@ -84,7 +81,7 @@ class RequestInput:
             end = dt.datetime.combine(self.end_date + dt.timedelta(days=1), dt.time())
         if isinstance(end, dt.datetime) and not isinstance(start, dt.datetime):
             start = dt.datetime.combine(self.start_date, dt.time())
-        kw = _ask_facts(self.facts)
+        kw = kinds.ask_facts(self.kind, self.facts)
         return LeaveAsk(kind=self.kind, start=start, end=end, hours=hours if hours is not None else self.hours, **kw)
 
 
@@ -112,64 +109,13 @@ def _text(value, name: str, max_length: int) -> str:
     return _checked(inputs.text, value, name, max_length=max_length)
 
 
-def _bool(value) -> bool | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, bool):
-        return value
-    return str(value).lower() in ("1", "true", "yes", "on")
-
-
-def clean_facts(raw: dict | None) -> dict[str, Any]:
-    """Kind-specific facts as JSON: only the known keys; words are categories (``family_care``), never free text."""
-    out: dict[str, Any] = {}
-    for key, value in (raw or {}).items():
-        if key not in FACT_FIELDS:
-            raise LeaveError(f"{key!r} is not a fact a leave request takes; known: {', '.join(sorted(FACT_FIELDS))}.",
-                             field=key)
-        kind = FACT_FIELDS[key]
-        if value in (None, "", []):
-            continue
-        if kind == "str":
-            v = str(value).strip()
-            if not CATEGORY.match(v):
-                raise LeaveError(f"{key}: give a category such as 'family_care', not free text.", field=key)
-            out[key] = v
-        elif kind == "bool":
-            b = _bool(value)
-            if b is not None:
-                out[key] = b
-        elif kind == "date":
-            out[key] = _date(value, key).isoformat()
-        elif kind == "decimal":  # money: jury fees, regular pay (Sec. 8.5.C)
-            out[key] = str(_checked(inputs.money, value, key))
-        elif kind == "list":
-            if not isinstance(value, (str, list, tuple)):
-                raise LeaveError(f"{key}: give a list of credits (sick, vacation, personal, comp_time).", field=key)
-            items = [value] if isinstance(value, str) else list(value)
-            items = [str(i).strip() for i in items if str(i).strip()]
-            for i in items:
-                if i not in LEDGER_LEAVE or i == "emergency_day":
-                    raise LeaveError(f"{key}: {i!r} is not a credit the rest can be charged to "
-                                     "(sick, vacation, personal, comp_time).", field=key)
-            if items:
-                out[key] = items
-    return out
-
-
-def _ask_facts(facts: dict) -> dict[str, Any]:
-    kw: dict[str, Any] = {}
-    for key, value in facts.items():
-        kind = FACT_FIELDS.get(key)
-        if kind == "date":
-            kw[key] = dt.date.fromisoformat(value)
-        elif kind == "decimal":
-            kw[key] = Decimal(value)
-        elif kind == "list":
-            kw[key] = tuple(value)
-        else:
-            kw[key] = value
-    return kw
+def clean_facts(kind: str, raw, on: dt.date | None = None) -> dict[str, Any]:
+    """The facts of a request of ``kind`` → their JSON form, through the one parser derived from the kinds'
+    declarations (``openleave.kinds.parse_facts``); a bad fact is a LeaveError naming it."""
+    try:
+        return kinds.parse_facts(kind, raw, on)
+    except inputs.BadInput as exc:
+        raise LeaveError(str(exc), field=exc.field) from None
 
 
 def parse_input(data: dict) -> RequestInput:
@@ -191,7 +137,7 @@ def parse_input(data: dict) -> RequestInput:
         raise LeaveError("The hours asked must be more than zero.", field="hours")
     if (end - start).days > 366:
         raise LeaveError("A request covers at most one year; make separate requests.", field="end_date")
-    facts = clean_facts(data.get("facts") or {})
+    facts = clean_facts(kind, data.get("facts") or {}, start)
     return RequestInput(kind, start, end, st, et, hours, facts)
 
 
@@ -222,23 +168,12 @@ def _run(employee: Employee, data: RequestInput, *, exclude: int | None = None, 
 
 
 def _charges(finding: Finding) -> dict[str, int]:
-    out: dict[str, int] = {}
-    for t, m in finding.charges:
-        out[t] = out.get(t, 0) + int(m)
-    return out
+    return finding.charge_totals()
 
 
 def finding_json(finding: Finding) -> dict:
-    return {
-        "kind": finding.kind, "outcome": finding.outcome,
-        "requested_micro": finding.requested_micro, "allowed_micro": finding.allowed_micro,
-        "requested": hours_str(finding.requested_micro), "allowed": hours_str(finding.allowed_micro),
-        "charges": _charges(finding), "citations": list(finding.citations), "reasons": list(finding.reasons),
-        "visible_to_supervisor": finding.visible_to_supervisor, "protected": finding.protected,
-        "grounds": [{"code": g.code, "text": g.text, "cite": g.cite} for g in finding.grounds_for_denial],
-        "needs_human": finding.needs_human, "alternatives": list(finding.alternatives),
-        "extra": {k: (v if isinstance(v, (str, int, bool, type(None))) else str(v)) for k, v in finding.extra.items()},
-    }
+    """The finding's one JSON form (``Finding.as_json``), as stored with the request."""
+    return finding.as_json()
 
 
 @dataclass
@@ -258,11 +193,10 @@ class Preview:
         }
 
 
-def _overlap(employee: Employee, data: RequestInput, micro: int, holidays, *, user, exclude: int | None = None,
-             statuses=sel.ACTIVE) -> Overlap | None:
-    """``Overlap`` naming the first live request that already covers some of the ``micro`` hours of
-    ``data`` (allotted first days first, as they would be fixed), or None."""
-    days = _allot_days(employee, data, micro, holidays)
+def _overlap(employee: Employee, data: RequestInput, days: dict[str, int], holidays, *, user,
+             exclude: int | None = None, statuses=sel.ACTIVE) -> Overlap | None:
+    """``Overlap`` naming the first live request that already covers some of the hours ``days`` (ISO date →
+    micro-hours, from the finding) of ``data``, or None."""
     other = overlapping(employee=employee, start_date=data.start_date, end_date=data.end_date,
                         start_time=data.start_time, end_time=data.end_time, days=days, holidays=holidays,
                         exclude=[exclude] if exclude else [], statuses=statuses)
@@ -277,7 +211,7 @@ def _overlap(employee: Employee, data: RequestInput, micro: int, holidays, *, us
 
 def _as_overlap_finding(finding: Finding, exc: Overlap) -> Finding:
     """The finding of a request whose hours another live request already covers: none of it can be granted."""
-    return replace(finding, outcome="not_allowed", allowed_micro=0, charges=(), grounds_for_denial=(),
+    return replace(finding, outcome="not_allowed", allowed_micro=0, charges=(), grounds_for_denial=(), days=(),
                    reasons=(exc.message,) + tuple(finding.reasons), alternatives=(),
                    extra={**dict(finding.extra), "overlaps_request": exc.request_id})
 
@@ -288,7 +222,7 @@ def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int 
     request being amended, whose reservation is given back). Hours another live request already covers make
     it not allowed, naming that request."""
     finding, ctx = _run(employee, data, exclude=exclude, now=timezone.localtime())
-    clash = _overlap(employee, data, finding.requested_micro, ctx.holidays, user=user or employee.user,
+    clash = _overlap(employee, data, _days(finding.requested_days), ctx.holidays, user=user or employee.user,
                      exclude=exclude)
     if clash is not None:
         finding = _as_overlap_finding(finding, clash)
@@ -300,19 +234,15 @@ def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int 
     return Preview(finding, before, after)
 
 
-def _allot_days(employee: Employee, data: RequestInput, micro: int, holidays: frozenset | None = None) -> dict[str, int]:
-    """``micro`` hours spread over the scheduled days of the range, first days first (fixed with the charges)."""
-    ask = data.ask()
-    if holidays is None:
-        holidays = sel.holidays_between(data.start_date, data.end_date, employee.agency)
-    days = micro_by_day(employee.facts(), ask.start, ask.end, holidays)
+def _days(pairs, micro: int | None = None) -> dict[str, int]:
+    """A finding's hours per date (``days``, ``requested_days``) as stored: ISO date → micro-hours, the first
+    ``micro`` of them when given (a partial approval is checked again, so it is all of them)."""
     out: dict[str, int] = {}
-    for d, m in sorted(days.items()):
-        if micro <= 0:
+    for d, m in pairs:
+        take = m if micro is None else min(m, micro - sum(out.values()))
+        if take <= 0:
             break
-        take = min(m, micro)
         out[d.isoformat()] = take
-        micro -= take
     return out
 
 
@@ -384,7 +314,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
                 raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
         finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
-        clash = _overlap(employee, data, finding.requested_micro, ctx.holidays, user=user,
+        clash = _overlap(employee, data, _days(finding.requested_days), ctx.holidays, user=user,
                          exclude=amends.pk if amends else None)
         if clash is not None:  # under the same lock as the balance check below
             raise clash
@@ -402,7 +332,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             protected=finding.protected, visible_kind=finding.visible_to_supervisor,
             finding_at_submission=finding_json(finding),
             reserved=charges,
-            days=_allot_days(employee, data, finding.allowed_micro, ctx.holidays),
+            days=_days(finding.days),
             amends=amends, created_by=user, submitted_at=now,
         )
         if amends is not None:
@@ -462,7 +392,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
         employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "pay_calendar").get(pk=req.employee_id)
         req.employee = employee
         data = _input_of(req)
-        finding, _ = _run(employee, data, exclude=req.pk)
+        finding, ctx = _run(employee, data, exclude=req.pk)
         if outcome == "denied":
             approved = 0
         elif outcome == "approved":
@@ -485,11 +415,10 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
                 raise LeaveError(f"The contract allows at most {hours_str(finding.allowed_micro)} h of this request.",
                                  field="approved_hours")
             if approved < finding.allowed_micro:
-                finding, _ = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
+                finding, ctx = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
                 approved = finding.allowed_micro
         if approved:  # hours already granted to another request are not granted twice
-            clash = _overlap(employee, data, approved, sel.holidays_between(req.start_date, req.end_date,
-                                                                            employee.agency),
+            clash = _overlap(employee, data, _days(finding.days, approved), ctx.holidays,
                              user=user, exclude=req.pk, statuses=sel.DECIDED_WITH_LEAVE)
             if clash is not None:
                 raise clash
@@ -502,8 +431,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
 def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved_micro: int, grounds: list[str],
             text: str, setting: AutoApproval | None, channel: str) -> Decision:
     now = timezone.now()
-    data = _input_of(req)
-    days = _allot_days(req.employee, data, approved_micro) if approved_micro else {}
+    days = _days(finding.days, approved_micro) if approved_micro else {}
     n = LeaveRequest.objects.filter(pk=req.pk, status=S.SUBMITTED).update(
         status=outcome, approved_micro=approved_micro, finding_at_decision=finding_json(finding), reserved={},
         days=days)

@@ -25,7 +25,7 @@ from . import calendar_feed
 from . import selectors as sel
 from . import services as svc
 from .errors import LeaveError
-from .forms import EXCESS, KIND_HELP, data_from_post, fields_for
+from .forms import KIND_HELP, data_from_post, fields_for
 from .models import Absence, Notification, StateOfEmergency
 
 
@@ -98,7 +98,7 @@ def my_leave(request):
 def _form_ctx(kind: str, post=None, error: LeaveError | None = None, *, for_employee=None, amends=None) -> dict:
     return {
         "kinds": sel.kind_choices(), "kind": kind, "fields": fields_for(kind), "kind_help": KIND_HELP.get(kind, ""),
-        "excess": EXCESS, "post": post or {}, "chosen_excess": post.getlist("charge_excess_to") if post else [],
+        "post": post or {}, "chosen": {f: post.getlist(f) for f in post} if post else {},
         "error": error, "for_employee": for_employee, "amends": amends,
         "action": reverse("leave:amend", args=[amends.pk]) if amends else reverse("leave:new"),
     }

@@ -47,9 +47,11 @@ class Leave(models.IntegerChoices):
     HOLIDAY = 6, "Holiday compensatory time"  # Art. 10
 
 
+# The leave types by the rules' names (one name each: rules/requests' credits); the codes in the database do not change.
 LEAVE_SLUGS = {Leave.SICK: "sick", Leave.VACATION: "vacation", Leave.PERSONAL: "personal",
-               Leave.EMERGENCY: "emergency", Leave.COMP: "comp", Leave.HOLIDAY: "holiday"}
-LEAVE_BY_SLUG = {v: k for k, v in LEAVE_SLUGS.items()}
+               Leave.EMERGENCY: "emergency_day", Leave.COMP: "comp_time", Leave.HOLIDAY: "holiday"}
+OLD_SLUGS = {"emergency": Leave.EMERGENCY, "comp": Leave.COMP}  # the older spellings, still accepted in a path
+LEAVE_BY_SLUG = {**{v: k for k, v in LEAVE_SLUGS.items()}, **OLD_SLUGS}
 
 
 class Kind(models.IntegerChoices):

@@ -61,9 +61,9 @@ from .facts import EmployeeFacts
 from .params import ParameterError, ParameterTree, figure
 from .units import MICRO, hours_str, to_micro
 
-LEAVE_TYPES = ("sick", "vacation", "personal", "emergency")
+LEAVE_TYPES = ("sick", "vacation", "personal", "emergency_day")  # the names of rules/requests (credits)
 ACCRUED_LEAVE = ("sick", "vacation")
-ANNUAL_LEAVE = ("personal", "emergency")
+ANNUAL_LEAVE = ("personal", "emergency_day")
 KINDS = ("opening", "transfer_in", "annual_credit", "accrual", "adjustment", "usage", "reversal", "forfeiture")
 _RANK = {k: i for i, k in enumerate(KINDS)}
 MADE_BY = "openleave.rules.ledger.simulate"
@@ -286,7 +286,7 @@ def _accrual_entries(facts, events, begin, until, tree) -> list[Entry]:
 def _annual_entries(facts, begin, until, tree) -> list[Entry]:
     out = []
     for year in range(begin.year, until.year + 1):
-        for leave, rule in (("personal", personal_credit), ("emergency", emergency_credit)):
+        for leave, rule in (("personal", personal_credit), ("emergency_day", emergency_credit)):
             try:
                 d = rule(facts, year, tree)
             except ParameterError:
@@ -322,7 +322,7 @@ def _event_entries(events: Sequence[object], tree: ParameterTree) -> list[tuple[
     return out
 
 
-USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency": "MOU Regarding State of Emergency"}
+USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency_day": "MOU Regarding State of Emergency"}
 
 
 def _vintage(leave: str, on: dt.date, earned_year: int | None, tree: ParameterTree) -> int:

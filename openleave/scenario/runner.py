@@ -21,7 +21,7 @@ from .errors import ScenarioError
 from .expect import Failure, check
 from .loader import load
 from .parse import parse_employee, parse_events
-from .schema import build_schema
+from .schema import build_schema, current_names
 
 
 def validate(doc: Any) -> None:
@@ -59,6 +59,7 @@ def run_text(text: str, tree: ParameterTree | None = None) -> tuple[dict[str, An
         if not isinstance(doc, dict):
             raise ScenarioError((), "a scenario is a mapping with employee:, events:, questions:")
         validate(doc)
+        current_names(doc)
         output, failures = answer(doc, tree or default_tree())
         return output, lines, failures
     except ScenarioError as exc:

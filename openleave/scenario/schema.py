@@ -21,7 +21,21 @@ def _json_number(d):
 DATE = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$", "description": "a date, YYYY-MM-DD"}
 HOURS = {"type": "number", "minimum": 0, "description": "hours, a decimal with at most 6 places"}
 SIGNED_HOURS = {"type": "number", "description": "hours, signed (+ credit, − debit)"}
-LEAVE = {"enum": list(LEAVE_TYPES)}
+OLD_LEAVE_NAMES = {"emergency": "emergency_day"}  # older spellings of a leave type, still accepted (renamed on load)
+LEAVE = {"enum": [*LEAVE_TYPES, *OLD_LEAVE_NAMES], "description": "a leave type; "
+         + ", ".join(f"{old} is the older spelling of {new}" for old, new in OLD_LEAVE_NAMES.items())}
+LEAVE_ASKS = ("balance", "credited", "forfeits", "ledger")  # the asks whose ``leave`` is a leave type
+
+
+def current_names(doc: dict) -> dict:
+    """``doc`` with the older spellings of leave types (``OLD_LEAVE_NAMES``) replaced, in the events and in the
+    asks about a leave type (a ``request``'s ``leave`` is a kind of leave request, not renamed)."""
+    bodies = [body for ev in doc.get("events") or [] if isinstance(ev, dict) for body in ev.values()]
+    bodies += [q[name] for q in doc.get("questions") or [] if isinstance(q, dict) for name in LEAVE_ASKS if name in q]
+    for body in bodies:
+        if isinstance(body, dict) and body.get("leave") in OLD_LEAVE_NAMES:
+            body["leave"] = OLD_LEAVE_NAMES[body["leave"]]
+    return doc
 TEXT = {"type": "string"}
 YEAR = {"type": "integer", "minimum": 1900, "maximum": 2999}
 

@@ -77,7 +77,7 @@ def test_carried_day_is_used_first(tree):
 def test_emergency_day_forfeited_if_not_taken(tree):
     facts = replace(employee("2019-01-06"), emergency_personnel=True)
     entries = simulate(facts, [], d("2020-01-10"), tree)
-    assert forfeited(entries, "emergency", d("2020-01-04")) == h("8")
+    assert forfeited(entries, "emergency_day", d("2020-01-04")) == h("8")
 
 
 def test_leave_beyond_the_balance_is_refused(tree):

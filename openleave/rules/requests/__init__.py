@@ -4,65 +4,37 @@
 not_allowed / needs_decision, the hours allowed and charged, the sections and plain reasons, what
 a supervisor may see, and the contract's grounds a human may use to deny. Discretionary grants
 come back as ``needs_decision`` unless the organisation switched on auto-approval for that kind.
-One module per kind; FMLA (Sec. 8.7.2) is handled elsewhere.
+One module per kind, ending with its declaration (``KindDeclaration``; registry.py collects them);
+FMLA (Sec. 8.7.2) is handled elsewhere.
 """
 
 from __future__ import annotations
 
 from openleave.rules.facts import EmployeeFacts
 from openleave.rules.params import ParameterTree, default_tree
-from openleave.rules.requests import (
-    bereavement,
-    civic,
-    comp_time,
-    domestic_violence,
-    educational,
-    emergency,
-    family_paid,
-    family_unpaid,
-    lwop,
-    military,
-    personal,
-    sick,
-    union,
-    vacation,
-    voting,
-)
 from openleave.rules.requests.common import Draft, first_day, last_day
 from openleave.rules.requests.comp_time import comp_time_earned
 from openleave.rules.requests.model import (
-    KINDS,
     OUTCOMES,
-    USED_DAYS_KEYS,
-    USED_HOURS_KEYS,
+    FactDeclaration,
     Finding,
     Ground,
+    KindDeclaration,
     LeaveAsk,
     RequestContext,
     RequestError,
+    UsageDeclaration,
+)
+from openleave.rules.requests.registry import (
+    CHECKS,
+    DECLARATIONS,
+    KINDS,
+    USED_DAYS_KEYS,
+    USED_HOURS_KEYS,
+    declaration,
 )
 from openleave.rules.requests.vacation import SeniorityRank, VacationClaim, seniority_order
 from openleave.rules.schedule import as_bounds
-
-CHECKS = {
-    "sick": sick.check,
-    "personal": personal.check,
-    "vacation": vacation.check,
-    "bereavement": bereavement.check,
-    "voting": voting.check,
-    "civic": civic.check,
-    "military": military.check,
-    "family_paid": family_paid.check,
-    "family_unpaid": family_unpaid.check,
-    "educational": educational.check,
-    "lwop": lwop.check,
-    "domestic_violence": domestic_violence.check,
-    "comp_time": comp_time.check,
-    "union_paid": union.check,
-    "union_unpaid": union.check,
-    "emergency": emergency.check,
-}
-assert set(CHECKS) == set(KINDS)
 
 
 def check_request(
@@ -84,6 +56,6 @@ def check_request(
 
 
 __all__ = [
-    "KINDS", "OUTCOMES", "USED_DAYS_KEYS", "USED_HOURS_KEYS", "Finding", "Ground", "LeaveAsk", "RequestContext",
-    "RequestError", "SeniorityRank", "VacationClaim", "check_request", "comp_time_earned", "seniority_order",
+    "CHECKS", "DECLARATIONS", "KINDS", "OUTCOMES", "USED_DAYS_KEYS", "USED_HOURS_KEYS", "FactDeclaration", "Finding",
+    "Ground", "KindDeclaration", "LeaveAsk", "RequestContext", "RequestError", "UsageDeclaration", "declaration", "SeniorityRank", "VacationClaim", "check_request", "comp_time_earned", "seniority_order",
 ]

@@ -17,7 +17,13 @@ from __future__ import annotations
 import datetime as dt
 
 from openleave.rules.requests.common import Draft, cap_total, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import (
+    FactDeclaration,
+    Finding,
+    KindDeclaration,
+    RequestError,
+    UsageDeclaration,
+)
 
 
 def check(d: Draft) -> Finding:
@@ -68,4 +74,19 @@ def check(d: Draft) -> Finding:
     if allowed < requested:
         d.offer("vacation", "personal")
     more = d.charge_others(requested - allowed, exclude=("sick",))
-    return d.finish(requested, allowed + more)
+    return d.finish(requested, allowed + more, days=got)
+
+
+DECLARATION = KindDeclaration(
+    code="bereavement", label="Bereavement leave (Sec. 8.3)", cite="Sec. 8.3", check=check,
+    facts=(
+        FactDeclaration("relation", "choice", "Relationship to the person who died",
+                        choices_param=("bereavement.relations",), open=True),
+        FactDeclaration("household", "bool", "The person lived in my household"),
+        FactDeclaration("date_of_death", "date", "Date of death"),
+        FactDeclaration("funeral_date", "date", "Date of the funeral (in-law leave, Sec. 8.3.C)"),
+    ),
+    usage=(UsageDeclaration("used_for_event", "event", "bereavement leave already taken for the same death",
+                            credit="bereavement", same=("date_of_death", "relation")),),
+    credits=("vacation", "personal", "comp_time"),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration, RequestError
 
 PUBLIC = ("commonwealth", "municipal", "county", "federal")
 
@@ -75,3 +75,20 @@ def _jury_fees(d: Draft) -> None:
         d.extra["jury_fees"] = "remit_to_appointing_authority"
         d.say(f"Jury fees ${ask.jury_fees} do not exceed regular pay ${ask.regular_pay}: the employee remits the fees "
               "to the Appointing Authority and keeps the regular pay.", "Sec. 8.5.B.2", "Sec. 8.5.C")
+
+
+DECLARATION = KindDeclaration(
+    code="civic", label="Civic duty: jury or witness (Sec. 8.5)", cite="Sec. 8.5", check=check,
+    facts=(
+        FactDeclaration("purpose", "choice", "Civic duty", choices=(("jury", "Jury duty"), ("witness", "Witness"))),
+        FactDeclaration("summons_presented", "bool", "I have presented the summons or notice of service"),
+        FactDeclaration("summoned_by", "choice", "Summoned by", choices=(
+            ("commonwealth", "The Commonwealth"), ("municipal", "A town or city"), ("county", "A county"),
+            ("federal", "The Federal Government"), ("private", "A private party"))),
+        FactDeclaration("arises_from_other_employment", "bool", "The matter arises from my other employment"),
+        FactDeclaration("defendant_or_personal_litigation", "bool",
+                        "I am the defendant or this is my personal litigation"),
+        FactDeclaration("jury_fees", "money", "Jury fees for the period, without expenses ($)"),
+        FactDeclaration("regular_pay", "money", "My regular pay for the same period ($)"),
+    ),
+)

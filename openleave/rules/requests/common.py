@@ -79,6 +79,7 @@ class Draft:
         self.extra: dict = {}
         self.visible = kind.replace("_", " ") + " leave"
         self.protected = False
+        self.asked: dict[dt.date, int] = {}  # the scheduled hours asked, per date (by_day)
 
     # -- parameters and messages -------------------------------------------------------------
     def param(self, name: str) -> Param:
@@ -128,6 +129,7 @@ class Draft:
                     f"{h(asked)} asked but only {h(total)} are scheduled between {self.ask.start} and {self.ask.end}"
                 )
             days = _take_first(days, asked)
+        self.asked = dict(days)
         return days
 
     def day(self, prorate: bool = True) -> int:
@@ -190,7 +192,11 @@ class Draft:
                 self.alternatives.append(c)
 
     # -- result ------------------------------------------------------------------------------
-    def finish(self, requested: int, allowed: int, *, discretionary: bool = False) -> Finding:
+    def finish(self, requested: int, allowed: int, *, discretionary: bool = False,
+               days: dict[dt.date, int] | None = None) -> Finding:
+        """The Finding. ``days``: the hours per date the leave itself allows (within a window, a cap, whole
+        days); the allowed hours fall on them first, then on the other days asked (credits for the rest),
+        first days first. Without ``days``: on the first days asked."""
         allowed = max(0, min(allowed, requested))
         discretionary = discretionary or self.discretionary_charge
         if allowed == 0:
@@ -228,6 +234,8 @@ class Draft:
             needs_human=self.needs_human,
             alternatives=tuple(self.alternatives),
             extra=dict(self.extra),
+            requested_days=tuple(sorted(self.asked.items())),
+            days=tuple(sorted(_allot(self.asked, allowed, days).items())),
         )
 
 
@@ -239,6 +247,19 @@ def _take_first(days: dict[dt.date, int], amount: int) -> dict[dt.date, int]:
             break
         out[d] = min(m, amount)
         amount -= out[d]
+    return out
+
+
+def _allot(asked: dict[dt.date, int], allowed: int, own: dict[dt.date, int] | None) -> dict[dt.date, int]:
+    """``allowed`` micro-hours over the days asked: on ``own`` first (the days the leave itself covers), the rest
+    on the hours asked that are left, first days first."""
+    if own is None:
+        return _take_first(asked, allowed)
+    first = _take_first({d: min(m, asked.get(d, 0)) for d, m in own.items()}, allowed)
+    left = {d: m - first.get(d, 0) for d, m in asked.items() if m > first.get(d, 0)}
+    out = dict(first)
+    for d, m in _take_first(left, allowed - sum(first.values())).items():
+        out[d] = out.get(d, 0) + m
     return out
 
 

@@ -16,7 +16,7 @@ import datetime as dt
 from openleave.rules.decision import Decision
 from openleave.rules.params import ParameterTree, default_tree
 from openleave.rules.requests.common import Draft, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import Finding, KindDeclaration
 from openleave.rules.units import MICRO, to_micro
 
 
@@ -61,3 +61,7 @@ def comp_time_earned(
             f"banked; the remaining {h(paid_ot)} of overtime is paid as overtime ({cap.cite}, Sec. 7.2.A)."
         )
     return Decision(banked, (rate.cite, "Sec. 7.2.A"), tuple(reasons), extra={"overtime_paid_micro": paid_ot})
+
+
+DECLARATION = KindDeclaration(code="comp_time", label="Compensatory time (Sec. 7.2.G)", cite="Sec. 7.2.G", check=check,
+                              credits=("vacation", "personal"))

@@ -11,7 +11,7 @@ he/she may be eligible" may be used at the employee's request.
 from __future__ import annotations
 
 from openleave.rules.requests.common import Draft, cap_per_year, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration, UsageDeclaration
 
 
 def check(d: Draft) -> Finding:
@@ -36,4 +36,16 @@ def check(d: Draft) -> Finding:
     if allowed < requested:
         d.offer("sick", "personal", "comp_time", "vacation")
     more = d.charge_others(requested - allowed)
-    return d.finish(requested, allowed + more)
+    return d.finish(requested, allowed + more, days=got)
+
+
+DECLARATION = KindDeclaration(
+    code="domestic_violence", label="Domestic violence, sexual assault or stalking leave (Sec. 8.12)", cite="Sec. 8.12",
+    check=check,
+    help="Your supervisor sees only \"protected leave\" and the hours, never the reason (Sec. 8.12).",
+    facts=(FactDeclaration("employee_is_perpetrator", "bool", "The employee is the perpetrator (Sec. 8.12)",
+                           "The leave is not available to the perpetrator."),),
+    usage=(UsageDeclaration("domestic_violence", "hours", "paid domestic violence leave, Sec. 8.12",
+                            credit="domestic_violence"),),
+    credits=("sick", "personal", "comp_time", "vacation"),
+)

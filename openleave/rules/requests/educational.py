@@ -10,7 +10,7 @@ not grievable nor arbitrable.
 from __future__ import annotations
 
 from openleave.rules.requests.common import Draft, add_months, first_day, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration, RequestError
 
 
 def check(d: Draft) -> Finding:
@@ -39,3 +39,10 @@ def check(d: Draft) -> Finding:
     if allowed:
         d.charges.append(("educational_unpaid", allowed))
     return d.finish(requested, allowed, discretionary=True)
+
+
+DECLARATION = KindDeclaration(
+    code="educational", label="Educational leave (Sec. 8.10)", cite="Sec. 8.10", check=check,
+    facts=(FactDeclaration("purpose", "choice", "Purpose", choices=(
+        ("conference", "Conference, seminar or briefing (paid)"), ("degree_coursework", "Degree course work (unpaid)"))),),
+)

@@ -16,7 +16,7 @@ import datetime as dt
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import CREDIT_UNITS, Draft, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration, RequestError
 
 MOU = "MOU State of Emergency"
 
@@ -65,3 +65,16 @@ def check(d: Draft) -> Finding:
     if covered + more < requested:
         d.offer("vacation", "comp_time")
     return d.finish(requested, covered + more)
+
+
+DECLARATION = KindDeclaration(
+    code="emergency", label="State of Emergency (MOU)", cite=MOU, check=check,
+    facts=(
+        FactDeclaration("purpose", "choice", "Situation", choices=(
+            ("hardship", "Documented hardship getting to work"),
+            ("late_arrival", "Cannot arrive on time (told at least 1 hour ahead)"),
+            ("emergency_day", "The January emergency day"))),
+        FactDeclaration("documented_hardship", "bool", "The hardship is documented"),
+    ),
+    credits=("sick", "vacation", "comp_time"),
+)

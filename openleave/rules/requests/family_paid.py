@@ -12,7 +12,13 @@ from __future__ import annotations
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, cap_total, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import (
+    FactDeclaration,
+    Finding,
+    KindDeclaration,
+    RequestError,
+    UsageDeclaration,
+)
 from openleave.rules.schedule import micro_by_day, scheduled_micro_on
 
 
@@ -53,4 +59,18 @@ def check(d: Draft) -> Finding:
     if allowed < requested:
         d.offer("sick", "vacation", "personal")
     more = d.charge_others(requested - allowed)
-    return d.finish(requested, allowed + more)
+    return d.finish(requested, allowed + more, days=got)
+
+
+DECLARATION = KindDeclaration(
+    code="family_paid", label="Paid family leave (Sec. 8.7.1)", cite="Sec. 8.7.1", check=check,
+    facts=(
+        FactDeclaration("event", "choice", "Event", choices=(
+            ("birth", "Birth"), ("adoption", "Adoption"), ("foster_placement", "Foster placement"))),
+        FactDeclaration("event_date", "date", "Date of the birth, adoption or placement"),
+        FactDeclaration("placement_end", "date", "End of a foster placement shorter than 10 days"),
+    ),
+    usage=(UsageDeclaration("used_for_event", "event", "paid family leave already taken for the same event",
+                            credit="family_paid", same=("event", "event_date")),),
+    credits=("sick", "vacation", "personal", "comp_time"),
+)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 
 from openleave.rules.requests.common import Draft, add_months, first_day, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration, UsageDeclaration
 from openleave.rules.schedule import scheduled_micro_on
 
 
@@ -79,4 +79,19 @@ def check(d: Draft) -> Finding:
     if allowed:
         d.charges.append(("family_unpaid", allowed))
     d.offer("sick", "personal", "comp_time", "vacation")
-    return d.finish(requested, allowed, discretionary=True)
+    return d.finish(requested, allowed, discretionary=True, days=got)
+
+
+DECLARATION = KindDeclaration(
+    code="family_unpaid", label="Non-FMLA family leave (Sec. 8.8)", cite="Sec. 8.8", check=check,
+    facts=(
+        FactDeclaration("relation", "choice", "Family member", open=True,
+                        choices_param=("family_unpaid.child_relations", "family_unpaid.household_relations")),
+        FactDeclaration("household", "bool", "The family member lives in my household"),
+        FactDeclaration("intends_to_return", "bool", "I intend to return to work"),
+        FactDeclaration("intermittent", "bool", "Intermittent days (Sec. 8.8.B)"),
+        FactDeclaration("written_request", "bool", "I have made a written request with reasons"),
+    ),
+    usage=(UsageDeclaration("family_unpaid.intermittent", "days", "days of the 10 non-FMLA family leave days already "
+                            "taken, Sec. 8.8.B", when={"intermittent": (True,)}),),
+)

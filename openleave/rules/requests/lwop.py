@@ -11,7 +11,7 @@ is 8.1.G: on written request with proof of the illness, never longer than
 from __future__ import annotations
 
 from openleave.rules.requests.common import Draft, add_months, first_day, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration
 
 
 def check(d: Draft) -> Finding:
@@ -49,3 +49,15 @@ def check(d: Draft) -> Finding:
     if allowed:
         d.charges.append(("lwop", allowed))
     return d.finish(requested, allowed, discretionary=True)
+
+
+DECLARATION = KindDeclaration(
+    code="lwop", label="Leave without pay (Sec. 8.11)", cite="Sec. 8.11", check=check,
+    facts=(
+        FactDeclaration("purpose", "choice", "Reason category", open=True, choices=(
+            ("personal", "Personal"), ("illness", "Illness"),
+            ("illness_no_sick_credits", "Illness, with no sick credits left (Sec. 8.1.G)"))),
+        FactDeclaration("written_request", "bool", "I have made a written request with a detailed statement"),
+        FactDeclaration("physician_certificate", "bool", "I have a physician's certificate"),
+    ),
+)

@@ -13,7 +13,13 @@ from __future__ import annotations
 import datetime as dt
 
 from openleave.rules.requests.common import Draft, first_day, h, last_day
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import (
+    FactDeclaration,
+    Finding,
+    KindDeclaration,
+    RequestError,
+    UsageDeclaration,
+)
 
 
 def check(d: Draft) -> Finding:
@@ -57,3 +63,13 @@ def check(d: Draft) -> Finding:
         return d.finish(requested, requested, discretionary=True)
     raise RequestError("military leave needs military_service: state | annual_tour | reserve_other | "
                        "resigned_for_service")
+
+
+DECLARATION = KindDeclaration(
+    code="military", label="Military leave (Sec. 8.6)", cite="Sec. 8.6", check=check,
+    facts=(FactDeclaration("military_service", "choice", "Service", choices=(
+        ("state", "Commonwealth armed forces (Sec. 8.6.A)"), ("annual_tour", "Reserve annual tour of duty (Sec. 8.6.B)"),
+        ("reserve_other", "Other reserve duty (Sec. 8.6.C)"), ("resigned_for_service", "Resigning to serve (Sec. 8.6.D)"))),),
+    usage=(UsageDeclaration("military.annual_tour", "days_in_year", "days of annual reserve tour with pay this calendar "
+                            "year, Sec. 8.6.B", when={"military_service": ("annual_tour",)}),),
+)

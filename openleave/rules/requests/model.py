@@ -1,36 +1,18 @@
-"""The plain values a leave check takes and returns: LeaveAsk, RequestContext, Finding."""
+"""The plain values a leave check takes and returns (LeaveAsk, RequestContext, Finding), and the shape of the
+one declaration each kind of leave makes of itself (KindDeclaration, FactDeclaration, UsageDeclaration)."""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-KINDS = (
-    "sick", "personal", "vacation", "bereavement", "voting", "civic", "military", "family_paid",
-    "family_unpaid", "educational", "lwop", "domestic_violence", "comp_time", "union_paid",
-    "union_unpaid", "emergency",
-)
-OUTCOMES = ("allowed", "partly_allowed", "not_allowed", "needs_decision")
+from openleave.rules.units import hours_str
 
-# Keys of RequestContext.used_hours (micro-hours already used in the calendar year of the leave).
-USED_HOURS_KEYS = {
-    "sick.family_care": "sick leave for family care and parental leave, Sec. 8.1.C.2 (a and b together)",
-    "sick.adoption_prep": "sick leave for adoption preparations, Sec. 8.1.C.3",
-    "sick.adoption_total": "sick leave for all adoption-related purposes, Sec. 8.1.C.2.b + 8.1.C.3",
-    "sick.foster_care": "sick leave for DCF foster care, Sec. 8.1.C.7",
-    "domestic_violence": "paid domestic violence leave, Sec. 8.12",
-}
-# Keys of RequestContext.used_days (days already used; period in the description).
-USED_DAYS_KEYS = {
-    "military.annual_tour": "days of annual reserve tour with pay this calendar year, Sec. 8.6.B",
-    "family_unpaid.intermittent": "days of the 10 non-FMLA family leave days already taken, Sec. 8.8.B",
-    "union.exec_board": "work days of paid release for Executive Board meetings this calendar year, Sec. 5.3",
-    "union.steward_training_12_months": "steward-training releases in the last 12 months, Sec. 5.3",
-    "union.convention": "convention leave days used by the Union this year (all delegates), Sec. 5.3",
-}
+OUTCOMES = ("allowed", "partly_allowed", "not_allowed", "needs_decision")
+# KINDS, USED_HOURS_KEYS and USED_DAYS_KEYS are derived from the kinds' declarations: rules/requests/registry.py.
 
 
 class RequestError(ValueError):
@@ -83,6 +65,14 @@ class LeaveAsk:
     employee_is_perpetrator: bool = False
     # MOU State of Emergency
     documented_hardship: bool = False
+    # facts a kind declares that have no field above (read them with ``fact``)
+    facts: Mapping[str, Any] = field(default_factory=dict)
+
+    def fact(self, name: str, default: Any = None) -> Any:
+        """A declared fact: its field, or its value in ``facts``."""
+        if name != "facts" and name in LeaveAsk.__dataclass_fields__:
+            return getattr(self, name)
+        return self.facts.get(name, default)
 
 
 @dataclass(frozen=True)
@@ -125,6 +115,10 @@ class Finding:
     ``allowed_micro`` is the time off the contract allows (for ``needs_decision``: the most a human
     may grant); ``charges`` are the credits it draws, in charging units (leave type, micro-hours).
     ``reasons`` are for the employee and the decider; a supervisor sees ``supervisor_view()``.
+    ``requested_days`` / ``days``: the micro-hours asked / allowed on each date, computed once here (the
+    allowed hours fall on the days the leave itself covers — its window, cap or whole days — then on the
+    other days asked, first days first); the shell fixes them with the charges. ``as_json()`` is the one
+    JSON form of the finding (the web's snapshot, the API, the scenario command).
     """
 
     kind: str
@@ -140,6 +134,29 @@ class Finding:
     needs_human: bool = False
     alternatives: tuple[str, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict)
+    requested_days: tuple[tuple[dt.date, int], ...] = ()
+    days: tuple[tuple[dt.date, int], ...] = ()
+
+    def charge_totals(self) -> dict[str, int]:
+        """Micro-hours charged per leave type (a type charged twice is summed)."""
+        out: dict[str, int] = {}
+        for t, m in self.charges:
+            out[t] = out.get(t, 0) + int(m)
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        """The finding as JSON (the web's stored snapshot, the API's answer, the scenario's answer)."""
+        return {
+            "kind": self.kind, "outcome": self.outcome,
+            "requested_micro": self.requested_micro, "allowed_micro": self.allowed_micro,
+            "requested": hours_str(self.requested_micro), "allowed": hours_str(self.allowed_micro),
+            "charges": self.charge_totals(), "citations": list(self.citations), "reasons": list(self.reasons),
+            "visible_to_supervisor": self.visible_to_supervisor, "protected": self.protected,
+            "grounds": [{"code": g.code, "text": g.text, "cite": g.cite} for g in self.grounds_for_denial],
+            "needs_human": self.needs_human, "alternatives": list(self.alternatives),
+            "extra": {k: (v if isinstance(v, (str, int, bool, type(None))) else str(v)) for k, v in self.extra.items()},
+            "days": {d.isoformat(): m for d, m in self.days},
+        }
 
     def supervisor_view(self) -> dict[str, Any]:
         """What a supervisor may see: for protected leave only the category and the hours."""
@@ -154,3 +171,85 @@ class Finding:
             "requested_micro": self.requested_micro, "allowed_micro": self.allowed_micro,
             "citations": self.citations, "reasons": self.reasons,
         }
+
+
+# --- what a kind of leave is: one declaration per kind, at the end of its module --------------------
+
+FACT_TYPES = ("choice", "bool", "date", "money", "credits")
+
+
+@dataclass(frozen=True)
+class FactDeclaration:
+    """One fact a kind of leave takes: its name, its type, and what may be given.
+
+    ``name``: a ``LeaveAsk`` field, or a new name (the check reads it with ``ask.fact(name)``).
+    ``type``: ``choice`` (a category), ``bool``, ``date``, ``money`` (dollars), ``credits`` (a list of
+    leave types, for the rest). Allowed values of a choice: ``choices`` (code, label), or the contract
+    parameters ``choices_param`` (names under ``use.``: their lists, or the keys of their tables) — never a copy of the
+    contract in code. ``open``: other categories are accepted too and the check answers whether they
+    count (a relative living in the household, a relation the contract does not cover).
+    """
+
+    name: str
+    type: str
+    label: str
+    help: str = ""
+    choices: tuple[tuple[str, str], ...] = ()
+    choices_param: tuple[str, ...] = ()
+    open: bool = False
+
+    def __post_init__(self):
+        if self.type not in FACT_TYPES:
+            raise ValueError(f"fact {self.name}: type {self.type!r} is not one of {', '.join(FACT_TYPES)}")
+        if self.name == "facts" or not self.name.isidentifier():
+            raise ValueError(f"fact {self.name!r}: not a usable name")
+
+
+@dataclass(frozen=True)
+class UsageDeclaration:
+    """Earlier usage that counts against a cap of the kind: a key of ``RequestContext.used_hours`` (``measure``
+    ``hours``: the ``credit`` charged by requests of the kind that begin in the year) or ``used_days``
+    (``days_in_year``: their days in the year; ``days``: all their days; ``requests``: how many), or the
+    ``used_for_event`` pool (``event``: the ``credit`` charged for the same event, the facts ``same``).
+    ``when``: the facts of an earlier request that make it count, fact → allowed values (all must hold)."""
+
+    key: str
+    measure: str
+    description: str = ""
+    credit: str = ""
+    when: Mapping[str, tuple] = field(default_factory=dict)
+    same: tuple[str, ...] = ()
+
+    def counts(self, facts: Mapping[str, Any]) -> bool:
+        return all(facts.get(k) in v for k, v in self.when.items())
+
+
+@dataclass(frozen=True)
+class KindDeclaration:
+    """What a kind of leave is, declared once in its module: the shell's forms, input parser, labels, usage
+    counting and API schema, and the scenario schema, are derived from it (rules/requests/registry.py)."""
+
+    code: str
+    label: str
+    cite: str
+    check: Callable[..., Finding]
+    facts: tuple[FactDeclaration, ...] = ()
+    usage: tuple[UsageDeclaration, ...] = ()
+    credits: tuple[str, ...] = ()  # other credits the rest may be charged to (``charge_excess_to``)
+    help: str = ""  # shown on the request form
+
+    def fact(self, name: str) -> FactDeclaration | None:
+        return next((f for f in self.all_facts() if f.name == name), None)
+
+    def all_facts(self) -> tuple[FactDeclaration, ...]:
+        """The declared facts, plus ``charge_excess_to`` when the kind may draw other credits."""
+        if not self.credits:
+            return self.facts
+        return self.facts + (FactDeclaration(
+            "charge_excess_to", "credits", "Charge the rest, in this order, to",
+            "Only if the leave itself does not cover all of it.",
+            choices=tuple((c, CREDIT_LABELS.get(c, c)) for c in self.credits)),)
+
+
+CREDIT_LABELS = {"sick": "Sick leave", "vacation": "Vacation", "personal": "Personal leave",
+                 "comp_time": "Compensatory time"}

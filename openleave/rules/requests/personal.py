@@ -9,7 +9,7 @@ Crediting and forfeiture are left to the year-end rules.
 from __future__ import annotations
 
 from openleave.rules.requests.common import Draft, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import Finding, KindDeclaration
 
 
 def check(d: Draft) -> Finding:
@@ -25,3 +25,7 @@ def check(d: Draft) -> Finding:
     d.say("Personal leave is taken at times requested by the employee and approved by the Appointing Authority.",
           "Sec. 8.2.A")
     return d.finish(requested, covered + more, discretionary=True)
+
+
+DECLARATION = KindDeclaration(code="personal", label="Personal leave (Sec. 8.2)", cite="Sec. 8.2", check=check,
+                              credits=("vacation", "sick", "comp_time"))

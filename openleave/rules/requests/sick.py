@@ -18,7 +18,13 @@ import datetime as dt
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, cap_per_year, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import (
+    FactDeclaration,
+    Finding,
+    KindDeclaration,
+    RequestError,
+    UsageDeclaration,
+)
 
 PURPOSES = {
     "own_illness": ("own illness or injury", "Sec. 8.1.C.1"),
@@ -72,7 +78,7 @@ def check(d: Draft) -> Finding:
             d.offer("vacation", "personal")
     rest = requested - covered
     more = d.charge_others(rest, exclude=("sick",), no_approval=("vacation",) if purpose in OWN_HEALTH else ())
-    return d.finish(requested, covered + more)
+    return d.finish(requested, covered + more, days=ok)
 
 
 def _condition(d: Draft, purpose: str, days: dict[dt.date, int]) -> dict[dt.date, int] | None:
@@ -199,3 +205,33 @@ def _evidence(d: Draft, purpose: str, days: dict[dt.date, int]) -> None:
         d.human("A written requirement of medical evidence is in force: satisfactory medical evidence is due within "
                 f"{figure(d.value('sick.medical_evidence_due_days'))} days of its request (for family care: a statement that the person is seriously ill and needs "
                 "care on those days).", "Sec. 8.1.K.1", "Sec. 8.1.K.2")
+
+
+DECLARATION = KindDeclaration(
+    code="sick", label="Sick leave (Sec. 8.1)", cite="Sec. 8.1", check=check,
+    help="Family-care and parental purposes are shown to your supervisor only as \"sick leave (family)\".",
+    facts=(
+        FactDeclaration("purpose", "choice", "Purpose", "Choose the category only. Never write a diagnosis.",
+                        choices=tuple((k, f"{text[:1].upper()}{text[1:]} ({cite})") for k, (text, cite) in PURPOSES.items())),
+        FactDeclaration("relation", "choice", "Family member (family care)", choices_param=("sick.family_care_relations",),
+                        open=True),
+        FactDeclaration("household", "bool", "The family member lives in my household"),
+        FactDeclaration("event", "choice", "Event (parental leave)", choices=(("birth", "Birth"), ("adoption", "Adoption"))),
+        FactDeclaration("event_date", "date", "Date of the birth or adoption"),
+        FactDeclaration("in_counselling_program", "bool", "I take part in an approved counselling program (Sec. 8.1.C.6)"),
+        FactDeclaration("hrd_waiver", "bool", "HRD waived the 10-day foster-care limit (Sec. 8.1.C.7)"),
+    ),
+    usage=(
+        UsageDeclaration("sick.family_care", "hours", "sick leave for family care and parental leave, Sec. 8.1.C.2 "
+                         "(a and b together)", credit="sick", when={"purpose": ("family_care", "parental")}),
+        UsageDeclaration("sick.adoption_prep", "hours", "sick leave for adoption preparations, Sec. 8.1.C.3",
+                         credit="sick", when={"purpose": ("adoption_prep",)}),
+        UsageDeclaration("sick.adoption_total", "hours", "sick leave for all adoption-related purposes, "
+                         "Sec. 8.1.C.2.b + 8.1.C.3", credit="sick", when={"purpose": ("adoption_prep",)}),
+        UsageDeclaration("sick.adoption_total", "hours", credit="sick",
+                         when={"purpose": ("parental",), "event": ("adoption",)}),
+        UsageDeclaration("sick.foster_care", "hours", "sick leave for DCF foster care, Sec. 8.1.C.7", credit="sick",
+                         when={"purpose": ("foster_care",)}),
+    ),
+    credits=("vacation", "personal", "comp_time"),
+)

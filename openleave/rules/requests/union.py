@@ -22,7 +22,13 @@ import datetime as dt
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, add_months, first_day, h
-from openleave.rules.requests.model import Finding, RequestError
+from openleave.rules.requests.model import (
+    FactDeclaration,
+    Finding,
+    KindDeclaration,
+    RequestError,
+    UsageDeclaration,
+)
 
 PAID = {
     "grievance": "Sec. 5.2", "convention": "Sec. 5.3", "negotiations": "Sec. 5.3", "labor_management": "Sec. 5.3",
@@ -102,3 +108,27 @@ def check(d: Draft) -> Finding:
     if allowed:
         d.charges.append((d.kind, allowed))
     return d.finish(requested, allowed, discretionary=True)
+
+
+def _purposes(table: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    return tuple((k, f"{k.replace('_', ' ').capitalize()} ({cite})") for k, cite in table.items())
+
+
+DECLARATIONS = (
+    KindDeclaration(
+        code="union_paid", label="Union business leave, paid (Sec. 5.2, 5.3)", cite="Sec. 5.2, 5.3", check=check,
+        facts=(FactDeclaration("purpose", "choice", "Union business", choices=_purposes(PAID)),),
+        usage=(
+            UsageDeclaration("union.exec_board", "days_in_year", "work days of paid release for Executive Board "
+                             "meetings this calendar year, Sec. 5.3", when={"purpose": ("exec_board",)}),
+            UsageDeclaration("union.steward_training_12_months", "requests", "steward-training releases in the last "
+                             "12 months, Sec. 5.3", when={"purpose": ("steward_training",)}),
+            UsageDeclaration("union.convention", "given", "convention leave days used by the Union this year (all "
+                             "delegates), Sec. 5.3"),
+        ),
+    ),
+    KindDeclaration(
+        code="union_unpaid", label="Union business leave, unpaid (Sec. 5.4)", cite="Sec. 5.4", check=check,
+        facts=(FactDeclaration("purpose", "choice", "Union business", choices=_purposes(UNPAID)),),
+    ),
+)

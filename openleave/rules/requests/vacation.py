@@ -16,7 +16,7 @@ from dataclasses import dataclass
 
 from openleave.rules.params import figure
 from openleave.rules.requests.common import Draft, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import Finding, KindDeclaration
 
 
 def check(d: Draft) -> Finding:
@@ -97,3 +97,9 @@ def seniority_order(conflicting_requests: Iterable[VacationClaim], as_of: dt.dat
 
 def _employment_days(c: VacationClaim, as_of: dt.date) -> int:
     return max(0, (as_of - c.employment_start).days - c.days_not_employed)
+
+
+DECLARATION = KindDeclaration(
+    code="vacation", label="Vacation (Art. 9)", cite="Art. 9", check=check, credits=("personal", "comp_time"),
+    help="Your supervisor schedules vacation; conflicting requests in the same title go by seniority (Sec. 9.8).",
+)

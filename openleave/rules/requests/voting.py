@@ -8,7 +8,7 @@ states (``hours_preclude_voting``); when it is not stated, a human must look.
 from __future__ import annotations
 
 from openleave.rules.requests.common import Draft, h
-from openleave.rules.requests.model import Finding
+from openleave.rules.requests.model import FactDeclaration, Finding, KindDeclaration
 from openleave.rules.units import to_micro
 
 
@@ -32,5 +32,14 @@ def check(d: Draft) -> Finding:
         d.charges.append(("voting", allowed))
     if ask.hours_preclude_voting is None:
         d.human("Confirm that the employee's hours of work preclude voting.", "Sec. 8.4")
-        return d.finish(requested, allowed, discretionary=True)
-    return d.finish(requested, allowed)
+        return d.finish(requested, allowed, discretionary=True, days=days)
+    return d.finish(requested, allowed, days=days)
+
+
+DECLARATION = KindDeclaration(
+    code="voting", label="Voting leave (Sec. 8.4)", cite="Sec. 8.4", check=check,
+    facts=(
+        FactDeclaration("election_date", "date", "Election day"),
+        FactDeclaration("hours_preclude_voting", "bool", "My hours of work prevent me from voting"),
+    ),
+)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from openleave.rules.calendar import first_full_period_in_january, vacation_year
 from openleave.rules.decision import Decision, merge_citations
+from openleave.rules.ledger import ANNUAL_LEAVE
 from openleave.rules.units import hours_str
 
 from ..schema import LEAVE, YEAR, obj
@@ -20,7 +21,7 @@ def _horizon(args, path):
 
 def _answer(args, ctx, path):
     leave, year = args["leave"], args["year"]
-    if leave in ("personal", "emergency"):
+    if leave in ANNUAL_LEAVE:
         lines = [e for e in ctx.entries() if e.leave == leave and e.kind == "annual_credit" and e.vintage == year]
         if not lines:
             return Decision(0, ("Sec. 8.2.A",) if leave == "personal" else ("MOU Regarding State of Emergency",),

@@ -11,7 +11,7 @@ from openleave.rules.decision import Decision
 from ..schema import LEAVE, YEAR, obj
 from . import Ask, refuse, register
 
-CITES = {"vacation": "Sec. 9.8", "personal": "Sec. 8.2.B", "emergency": "MOU Regarding State of Emergency"}
+CITES = {"vacation": "Sec. 9.8", "personal": "Sec. 8.2.B", "emergency_day": "MOU Regarding State of Emergency"}
 
 
 def _day(args):

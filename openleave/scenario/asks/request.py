@@ -1,12 +1,16 @@
 """``request: {leave, from, to, hours?, ...facts}`` — the contract's findings on one leave request.
 
 Runs ``openleave.rules.requests.check_request``: the outcome (allowed / partly_allowed /
-not_allowed / needs_decision), the hours allowed, citations and reasons. Balances are the
-simulated ledger's at the end of the leave's first day; sick-leave usage by purpose so far in that
-calendar year comes from ``leave_taken`` events (``purpose: family_care | parental | parental_adoption
-| adoption_prep | foster_care``); usage the ledger does not hold (DV days, military tour days, ...)
-goes in ``used_hours`` / ``used_days``. The answer's ``value`` is the allowed hours; the extra keys
-(``outcome``, ``allowed_hours``, ``charges``, ...) are in ``Decision.extra['answer']``.
+not_allowed / needs_decision), the hours allowed, citations and reasons. The facts a kind takes, and
+their schema, come from the kinds' declarations (``rules/requests/<kind>.py``) through the same parser
+as the web and the API (``openleave.kinds.parse_facts``). ``birth_date`` / ``adoption_date`` /
+``placement_date`` remain accepted as the older spelling of ``event`` + ``event_date``. Balances are the
+simulated ledger's at the end of the leave's first day; earlier usage by purpose so far in that calendar
+year comes from ``leave_taken`` events (leave and purpose, counted as the kinds' usage declarations say;
+``purpose: parental_adoption`` is parental leave for an adoption); usage the ledger does not hold (DV
+days, military tour days, ...) goes in ``used_hours`` / ``used_days``. The answer's ``value`` is the
+allowed hours; the extra keys (``outcome``, ``allowed_hours``, ``charges``, ``days``, ...) are in
+``Decision.extra['answer']``, from the finding's one JSON form (``Finding.as_json``).
 """
 
 from __future__ import annotations
@@ -14,6 +18,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from openleave import kinds
+from openleave.inputs import BadInput
 from openleave.rules.decision import Decision
 from openleave.rules.facts import WEEKDAYS
 from openleave.rules.ledger import LEAVE_TYPES, LeaveTaken, balance
@@ -25,33 +31,26 @@ from openleave.rules.requests import (
     RequestContext,
     check_request,
 )
+from openleave.rules.requests.registry import usage_of_credit
 from openleave.rules.units import hours_str, to_micro
 
-from ..schema import DATE, HOURS, TEXT, obj
+from ..schema import DATE, HOURS, obj
 from . import Ask, arg_date, refuse, register
 
 WHEN = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$",
         "description": "a date (whole day) or a date and time, YYYY-MM-DD[THH:MM]"}
 BOOL = {"type": "boolean"}
-CREDITS = ["sick", "vacation", "personal", "comp_time"]
+LEGACY_EVENTS = {"birth_date": "birth", "adoption_date": "adoption", "placement_date": "foster_placement"}
+LEGACY_PURPOSES = {"parental_adoption": {"purpose": "parental", "event": "adoption"}}  # leave_taken events
 SCHEMA = obj(
     {
         "leave": {"enum": list(KINDS)},
         "from": WHEN,
         "to": WHEN,
         "hours": {**HOURS, "description": "time off asked when less than the scheduled hours of the range"},
-        "purpose": TEXT, "relation": TEXT, "household": BOOL,
-        "date_of_death": DATE, "funeral_date": DATE,
-        "birth_date": DATE, "adoption_date": DATE, "placement_date": DATE, "placement_end": DATE,
-        "charge_excess_to": {"type": "array", "items": {"enum": CREDITS}},
-        "summoned_by": {"enum": ["commonwealth", "municipal", "county", "federal", "private"]},
-        "summons_presented": BOOL, "arises_from_other_employment": BOOL, "defendant_or_personal_litigation": BOOL,
-        "jury_fees": {"type": "number", "minimum": 0}, "regular_pay": {"type": "number", "minimum": 0},
-        "election_date": DATE, "hours_preclude_voting": BOOL,
-        "in_counselling_program": BOOL, "hrd_waiver": BOOL,
-        "military_service": {"enum": ["state", "annual_tour", "reserve_other", "resigned_for_service"]},
-        "intends_to_return": BOOL, "intermittent": BOOL, "written_request": BOOL, "physician_certificate": BOOL,
-        "employee_is_perpetrator": BOOL, "documented_hardship": BOOL,
+        **kinds.facts_schema(),
+        **{k: {**DATE, "description": f"the older spelling of event: {v} with event_date"}
+           for k, v in LEGACY_EVENTS.items()},
         "submitted_at": {**WHEN, "description": "when the request or notice was given (Sec. 8.1.J, 8.8.A, 5.3)"},
         "holidays": {"type": "array", "items": DATE},
         "shift_starts": obj({d: {"type": "string", "pattern": r"^\d{2}:\d{2}$"} for d in WEEKDAYS}, (),
@@ -67,16 +66,9 @@ SCHEMA = obj(
     ("leave", "from", "to"),
     "the contract's findings on one leave request (outcome, allowed hours, citations)",
 )
-SICK_PURPOSE_USAGE = {
-    "family_care": ("sick.family_care",),
-    "parental": ("sick.family_care",),
-    "parental_adoption": ("sick.family_care", "sick.adoption_total"),
-    "adoption_prep": ("sick.adoption_prep", "sick.adoption_total"),
-    "foster_care": ("sick.foster_care",),
-}
-FLAGS = ("household", "summons_presented", "arises_from_other_employment", "defendant_or_personal_litigation",
-         "hours_preclude_voting", "in_counselling_program", "hrd_waiver", "intends_to_return", "intermittent",
-         "written_request", "physician_certificate", "employee_is_perpetrator", "documented_hardship")
+CONTEXT_KEYS = {"leave", "from", "to", "hours", *LEGACY_EVENTS, "submitted_at", "holidays", "shift_starts",
+                "single_shift_agency", "medical_evidence_required", "state_of_emergency", "auto_approve",
+                "comp_time_balance", "used_hours", "used_days", "used_for_event_hours"}
 
 
 def _when(value: str, path: tuple) -> dt.date | dt.datetime:
@@ -93,27 +85,25 @@ def _start_day(args: dict, path: tuple) -> dt.date:
 
 
 def _ask(args: dict, path: tuple) -> LeaveAsk:
-    event, event_date = None, None
-    for key, name in (("birth_date", "birth"), ("adoption_date", "adoption"), ("placement_date", "foster_placement")):
-        if key in args:
-            event, event_date = name, arg_date(args, key, path)
-    opt = {k: arg_date(args, k, path) for k in ("date_of_death", "funeral_date", "placement_end", "election_date")
-           if k in args}
-    flags = {k: args[k] for k in FLAGS if k in args}
-    money = {k: Decimal(str(args[k])) for k in ("jury_fees", "regular_pay") if k in args}
+    kind = args["leave"]
+    given = {k: v for k, v in args.items() if k not in CONTEXT_KEYS}
+    legacy = [k for k in LEGACY_EVENTS if k in args]
+    if legacy:
+        if len(legacy) > 1 or "event" in given or "event_date" in given:
+            raise refuse((*path, legacy[0]), "give one event: event + event_date, or one of "
+                                             f"{', '.join(LEGACY_EVENTS)}")
+        given["event"], given["event_date"] = LEGACY_EVENTS[legacy[0]], arg_date(args, legacy[0], path)
+    start = _when(args["from"], (*path, "from"))
+    try:
+        facts = kinds.parse_facts(kind, given, start.date() if isinstance(start, dt.datetime) else start)
+    except BadInput as exc:
+        raise refuse((*path, exc.field), exc.message) from None
     return LeaveAsk(
-        kind=args["leave"],
-        start=_when(args["from"], (*path, "from")),
+        kind=kind,
+        start=start,
         end=_when(args["to"], (*path, "to")),
         hours=Decimal(str(args["hours"])) if "hours" in args else None,
-        purpose=args.get("purpose"),
-        relation=args.get("relation"),
-        event=event,
-        event_date=event_date,
-        charge_excess_to=tuple(args.get("charge_excess_to", ())),
-        summoned_by=args.get("summoned_by"),
-        military_service=args.get("military_service"),
-        **opt, **flags, **money,
+        **kinds.ask_facts(kind, facts),
     )
 
 
@@ -121,13 +111,13 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
     start = _start_day(args, path)
     entries = ctx.entries()
     balances = {leave: balance(entries, leave, start) for leave in LEAVE_TYPES}
-    balances["emergency_day"] = balances.pop("emergency", 0)
     if "comp_time_balance" in args:
         balances["comp_time"] = to_micro(Decimal(str(args["comp_time_balance"])))
     used_hours = {k: 0 for k in USED_HOURS_KEYS}
     for e in ctx.events:
-        if isinstance(e, LeaveTaken) and e.leave == "sick" and e.on.year == start.year and e.on < start:
-            for key in SICK_PURPOSE_USAGE.get(e.purpose, ()):
+        if isinstance(e, LeaveTaken) and e.purpose and e.on.year == start.year and e.on < start:
+            facts = LEGACY_PURPOSES.get(e.purpose, {"purpose": e.purpose})
+            for key in usage_of_credit(e.leave, facts):
                 used_hours[key] += e.hours
     for k, v in args.get("used_hours", {}).items():
         used_hours[k] += to_micro(Decimal(str(v)))
@@ -155,16 +145,18 @@ def _answer(args, ctx, path):
     allowed = hours_str(f.allowed_micro)
     head = (f"Outcome: {f.outcome} — {allowed} h of {hours_str(f.requested_micro)} h asked"
             + (" (a human decides)" if f.outcome == "needs_decision" else "") + ".")
+    j = f.as_json()
     extra = {
-        "outcome": f.outcome,
-        "allowed_hours": allowed,
-        "requested_hours": hours_str(f.requested_micro),
+        "outcome": j["outcome"],
+        "allowed_hours": j["allowed"],
+        "requested_hours": j["requested"],
         "charges": [{"leave": t, "hours": hours_str(m)} for t, m in f.charges],
-        "visible_to_supervisor": f.visible_to_supervisor,
-        "needs_human": f.needs_human,
-        "alternatives": list(f.alternatives),
-        "grounds_for_denial": [{"code": g.code, "text": g.text, "cite": g.cite} for g in f.grounds_for_denial],
-        **({"jury_fees": f.extra["jury_fees"]} if "jury_fees" in f.extra else {}),
+        "days": [{"date": d, "hours": hours_str(m)} for d, m in j["days"].items()],
+        "visible_to_supervisor": j["visible_to_supervisor"],
+        "needs_human": j["needs_human"],
+        "alternatives": j["alternatives"],
+        "grounds_for_denial": j["grounds"],
+        **({"jury_fees": j["extra"]["jury_fees"]} if "jury_fees" in j["extra"] else {}),
     }
     return Decision(f.allowed_micro, f.citations, (head, *f.reasons), unit="hours", extra={"answer": extra})
 
