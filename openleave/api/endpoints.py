@@ -11,7 +11,7 @@ from ninja import Schema
 from pydantic import Field
 
 from openleave import policy
-from openleave.privacy.access import record_access, record_reads
+from openleave.audit.access import record_access, record_reads
 
 from .api import Offset, Text, answers, api
 

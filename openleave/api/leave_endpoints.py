@@ -11,11 +11,11 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from openleave import inputs, policy
+from openleave.audit.access import Access, record_access, record_many
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
-from openleave.privacy.access import Access, record_access, record_many
 from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 

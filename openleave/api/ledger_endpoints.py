@@ -9,9 +9,9 @@ from ninja import Schema
 from pydantic import Field
 
 from openleave import clock, policy
+from openleave.audit.access import record_access
 from openleave.ledger import selectors
 from openleave.ledger.models import LEAVE_SLUGS, Leave
-from openleave.privacy.access import record_access
 
 from .api import Day, answers, api
 from .endpoints import employee_for

@@ -13,9 +13,9 @@ from ninja.errors import HttpError
 from pydantic import Field
 
 from openleave import policy
+from openleave.audit.access import API, record_access
 from openleave.people.models import Employee
 from openleave.privacy import aggregates
-from openleave.privacy.access import API, record_access
 from openleave.privacy.consent import consent_grant, consent_revoke, stewards
 from openleave.privacy.exports import build_zip
 from openleave.privacy.models import StewardConsent

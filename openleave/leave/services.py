@@ -27,9 +27,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from openleave import inputs, policy
+from openleave.audit.access import record_access
+from openleave.audit.models import AccessLog
 from openleave.people.models import Employee
-from openleave.privacy.access import record_access
-from openleave.privacy.models import AccessLog
 from openleave.rules.params import ParameterError, default_tree
 from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
 from openleave.rules.schedule import micro_by_day

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openleave import inputs, policy
+from openleave.audit.access import Access, record_access, record_many, record_reads
 from openleave.people.models import Agency
-from openleave.privacy.access import Access, record_access, record_many, record_reads
 from openleave.rules.units import hours_str
 
 from . import calendar_feed

@@ -6,6 +6,10 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self):
+        from openleave.audit import checkpoint
+
+        from .chain import ledger_checkpoint_head
         from .privacy import register_all
 
         register_all()
+        checkpoint.register_head("ledger", ledger_checkpoint_head)

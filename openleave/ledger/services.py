@@ -378,8 +378,8 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     reason. One transaction, under a lock on the employee (as leave requests take): the entry and the
     access-log row. Idempotent with ``key``: the same key returns the entry already written."""
     from openleave import policy
-    from openleave.privacy.access import record_access
-    from openleave.privacy.models import AccessLog
+    from openleave.audit.access import record_access
+    from openleave.audit.models import AccessLog
 
     cite, reason = (cite or "").strip(), (reason or "").strip()
     if not cite:

@@ -9,7 +9,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openleave import policy
-from openleave.privacy.access import record_access
+from openleave.audit.access import record_access
 from openleave.web.views import employee_or_404
 
 from . import selectors, services

@@ -41,9 +41,9 @@ def register_all() -> None:
     register("privacy.StewardConsent", category="leave",
              why="the employee's written authorisation of a steward (Sec. 24.1, Art. 23)", retention="consent",
              who="the employee; the named steward (their own consents); auditors")
-    register("privacy.AccessLog", category="audit", why="accountability: who read or changed personal data, why",
+    register("audit.AccessLog", category="audit", why="accountability: who read or changed personal data, why",
              retention="access_log")
-    not_personal("privacy.ChainHead", "the access log's newest hash")
+    not_personal("audit.ChainHead", "the access log's newest hash")
     # The ledger and leave apps register their own (openleave/ledger/privacy.py, openleave/leave/privacy.py).
 
     register("holidays.HolidayDesignation", category="none", why="organisation data: the agency's holiday calendar",

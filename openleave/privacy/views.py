@@ -17,13 +17,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openleave import inputs, policy
+from openleave.audit.access import UI, record_access
+from openleave.audit.models import AccessLog
 from openleave.people.models import Employee
 
 from . import aggregates
-from .access import UI, record_access
 from .consent import consent_grant, consent_revoke, stewards
 from .exports import build_zip
-from .models import AccessLog, StewardConsent
+from .models import StewardConsent
 
 
 def _me_or_404(request) -> Employee:

@@ -12,8 +12,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from openleave import policy
 from openleave.accounts import roles as R
+from openleave.audit.access import record_access, record_reads
 from openleave.people.models import Agency, Employee
-from openleave.privacy.access import record_access, record_reads
 
 logger = logging.getLogger(__name__)
 

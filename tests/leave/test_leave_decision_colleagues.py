@@ -16,10 +16,10 @@ import datetime as dt
 import pytest
 import time_machine
 
+from openleave.audit.models import AccessLog
 from openleave.holidays.selectors import holiday_dates
 from openleave.leave import services as svc
 from openleave.people.models import Employee
-from openleave.privacy.models import AccessLog
 from openleave.rules.schedule import scheduled_days
 
 pytestmark = pytest.mark.django_db

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 import time_machine
 
+from openleave.audit.models import AccessLog
 from openleave.ledger import selectors, services
 from openleave.ledger.models import Kind, Leave, LedgerEntry
-from openleave.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

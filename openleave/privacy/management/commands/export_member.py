@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openleave.audit.access import COMMAND
 from openleave.people.models import Employee
-from openleave.privacy.access import COMMAND
 from openleave.privacy.exports import build_zip
 
 
