@@ -6,12 +6,12 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import Http404
 from ninja import Schema
 from pydantic import Field
 
 from openleave import policy
 from openleave.audit.access import record_access, record_reads
+from openleave.people.selectors import employee_or_404
 
 from .api import Offset, Text, answers, api
 
@@ -59,15 +59,8 @@ def _employee_out(e, detail: bool = False) -> dict:
 
 
 def employee_for(request, employee_number: str, category: str):
-    e = (
-        policy.visible_employees(request.auth, category)
-        .select_related("agency", "title", "supervisor")
-        .filter(employee_number=employee_number)
-        .first()
-    )
-    if e is None:
-        raise Http404
-    return e
+    """The employee the API call names, as ``request.auth`` may see them (else 404: ``people.selectors``)."""
+    return employee_or_404(request.auth, employee_number, category)
 
 
 @api.get("/me", response=answers({200: MeOut}), tags=["people"], summary="The signed-in user and their roles")

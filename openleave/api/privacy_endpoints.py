@@ -15,6 +15,7 @@ from pydantic import Field
 from openleave import policy
 from openleave.audit.access import API, record_access
 from openleave.people.models import Employee
+from openleave.people.selectors import employee_by_number
 from openleave.privacy import aggregates
 from openleave.privacy.consent import consent_grant, consent_revoke, stewards
 from openleave.privacy.exports import build_zip
@@ -87,7 +88,7 @@ def my_access(request, limit: Limit = 100, offset: Offset = 0):
 @api.get("/employees/{employee_number}/access", response=answers({200: list[AccessOut]}), tags=["privacy"],
          summary="One person's access log (the person, or an auditor; 404 otherwise)")
 def employee_access(request, employee_number: str, limit: Limit = 100, offset: Offset = 0):
-    e = Employee.objects.filter(employee_number=employee_number).first()
+    e = employee_by_number(employee_number)
     if e is None or not policy.can_view_access_log(request.auth, e):
         raise Http404
     return _access_rows(request, e, limit, offset)

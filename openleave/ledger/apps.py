@@ -9,7 +9,5 @@ class LedgerConfig(AppConfig):
         from openleave.audit import checkpoint
 
         from .chain import ledger_checkpoint_head
-        from .privacy import register_all
 
-        register_all()
         checkpoint.register_head("ledger", ledger_checkpoint_head)

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 
 from openleave import policy
 from openleave.audit.access import record_access
-from openleave.web.views import employee_or_404
+from openleave.people.selectors import employee_or_404
 
 from . import selectors, services
 from .forms import AdjustmentForm
