@@ -116,6 +116,13 @@ def test_no_import_cycle_across_areas():
     assert not cycles, "\n".join(" ↔ ".join(c) for c in cycles)
 
 
+def test_the_api_imports_no_html_view():
+    """The JSON API shares services and selectors with the pages, never a page's view module."""
+    views = sorted(f"{src}:{line} imports {dst}" for src, targets in graph().items() if area(src) == "api"
+                   for dst, line in targets if dst.rpartition(".")[2] == "views" or ".views." in dst)
+    assert not views, "\n".join(views)
+
+
 def test_the_checker_sees_relative_and_function_level_imports():
     """The rules above hold only if the parser finds every kind of import: check it on known lines."""
     g = {src: {dst for dst, _ in targets} for src, targets in graph().items()}

@@ -286,10 +286,8 @@ def absence(request, payload: AbsenceIn):
 
 @router.get("/notifications", response=answers({200: list[NotificationOut]}), summary="My notifications, newest first")
 def notifications(request):
-    from openleave.leave.views import log_notifications, notifications_of
-
-    notes = notifications_of(request.auth, 100)
-    log_notifications(request.auth, notes, channel="api")
+    notes = sel.notifications_of(request.auth, 100)
+    sel.log_notifications(request.auth, notes, channel="api")
     return [{"id": n.pk, "subject": n.subject, "body": n.body, "url": n.url, "created_at": n.created_at,
              "read": n.read_at is not None} for n in notes]
 
@@ -298,10 +296,8 @@ def notifications(request):
             summary="Monthly absence summary per team member and leave kind")
 def team_summary(request, month: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM")]):
     d = inputs.month(month, "month")
-    from openleave.leave.views import log_people
-
     rows = sel.monthly_summary(request.auth, d.year, d.month)
-    log_people(request.auth, [r["employee"] for r in rows], "absence_summary", month, channel="api",
+    sel.log_people(request.auth, [r["employee"] for r in rows], "absence_summary", month, channel="api",
                fields="monthly absence summary")
     return [{"employee_number": r["employee"].employee_number, "employee": r["employee"].name, "leave": r["kind"],
              "hours": hours_str(r["micro"])} for r in rows]
