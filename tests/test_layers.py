@@ -123,6 +123,25 @@ def test_the_api_imports_no_html_view():
     assert not views, "\n".join(views)
 
 
+def test_every_ninja_router_is_mounted_in_api_py_only():
+    """One place lists the API: ``openleave/api/api.py`` creates the NinjaAPI and mounts every router; the
+    endpoint modules only declare theirs (``router = Router(...)``) and never register on ``api`` directly."""
+    mounts, direct = set(), []
+    for name, path in all_modules().items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+                if node.func.attr == "add_router":
+                    mounts.add(name)
+                if isinstance(node.func.value, ast.Name) and node.func.value.id == "api" and node.func.attr in (
+                        "get", "post", "put", "patch", "delete", "api_operation") and name != "openleave.api.api":
+                    direct.append(f"{name}:{node.lineno}")
+    assert mounts == {"openleave.api.api"}
+    assert direct == []
+    from openleave.api import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints
+
+    assert all(hasattr(m, "router") for m in (endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints))
+
+
 def test_the_checker_sees_relative_and_function_level_imports():
     """The rules above hold only if the parser finds every kind of import: check it on known lines."""
     g = {src: {dst for dst, _ in targets} for src, targets in graph().items()}

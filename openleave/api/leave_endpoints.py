@@ -15,21 +15,12 @@ from openleave.audit.access import Access, record_access, record_many
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
-from openleave.leave.errors import LeaveError
 from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
-from .api import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
+from .schemas import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers
 
 router = Router(tags=["leave requests"])
-
-
-@api.exception_handler(LeaveError)
-def leave_error(request, exc: LeaveError):
-    body: dict[str, Any] = {"detail": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return api.create_response(request, body, status=exc.status)
 
 
 class RequestIn(BodyIn):
@@ -314,4 +305,3 @@ def calendar_ics(request):
     return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
 
 
-api.add_router("/leave", router)
