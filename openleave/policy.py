@@ -48,10 +48,8 @@ def visible_employees(user, category: str = LEAVE) -> QuerySet[Employee]:
         q |= Q(agency=user.agency) if user.agency_id else Q(pk__isnull=False)
     if user.has_role(R.AUDITOR):
         q |= Q(pk__isnull=False)
-    if user.has_role(R.STEWARD):
-        from openleave.privacy.models import StewardConsent
-
-        consented = StewardConsent.objects.valid(timezone.now()).filter(steward=user).values("employee_id")
+    if user.has_role(R.STEWARD):  # the steward's consents (``privacy.StewardConsent``, through its relation)
+        consented = user.consents_received.valid(timezone.now()).values("employee_id")
         q |= Q(pk__in=consented)
     if category == DIRECTORY and user.has_role(R.SYSADMIN):
         q |= Q(pk__isnull=False)

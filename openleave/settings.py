@@ -96,6 +96,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "axes",
     "ninja",  # serves the Swagger UI of /api/docs from our own static files (the CSP allows no CDN)
+    "openleave.audit",
     "openleave.accounts",
     "openleave.people",
     "openleave.privacy",
@@ -222,10 +223,10 @@ CONTENT_SECURITY_POLICY = {
 
 # Access log: each append tries to seal pending rows into the hash chain without waiting; a busy server
 # may space those attempts (seconds, per process) — rows then wait up to that long for their seal, and
-# ``manage.py seal_access_log`` run periodically seals whatever an idle server left (openleave.privacy.access).
+# ``manage.py seal_access_log`` run periodically seals whatever an idle server left (openleave.audit.access).
 ACCESS_LOG_SEAL_SECONDS = float(os.environ.get("ACCESS_LOG_SEAL_SECONDS", "0"))
 
-# Signed chain-head checkpoints (openleave.privacy.checkpoint, docs/tamper-evidence.md): the Ed25519 private key
+# Signed chain-head checkpoints (openleave.audit.checkpoint, docs/tamper-evidence.md): the Ed25519 private key
 # file, kept OUTSIDE the database (mode 0600); its public key is the same path with ".pub", for the union and the
 # auditor. Development generates one in ./var; production must name it (OPENLEAVE_CHECKPOINT_KEY).
 OPENLEAVE_CHECKPOINT_KEY = os.environ.get(

@@ -5,7 +5,7 @@ from django.contrib.auth.admin import UserAdmin
 from django.template.response import TemplateResponse
 
 from openleave import policy
-from openleave.privacy.admin_audit import AuditedAdmin
+from openleave.audit.admin import AuditedAdmin
 
 from .models import ApiToken, User
 

@@ -47,6 +47,17 @@ class User(AbstractUser):
     def display_name(self) -> str:
         return self.get_full_name() or self.username
 
+    def access_purpose(self, subject) -> str:
+        """Why this user reads ``subject``'s data (the access log's purpose): their own record, else their
+        role's purpose, the most specific role first."""
+        own = self.employee_or_none
+        if subject is not None and own is not None and own.pk == subject.pk:
+            return R.PURPOSES[R.EMPLOYEE]
+        for role in (R.MEDICAL, R.HR, R.SUPERVISOR, R.STEWARD, R.AUDITOR, R.SYSADMIN):
+            if self.has_role(role):
+                return R.PURPOSES[role]
+        return "unspecified"
+
 
 class ApiToken(models.Model):
     """A bearer token for the JSON API. Only a SHA-256 of the token is stored."""

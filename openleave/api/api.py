@@ -2,85 +2,24 @@
 
 Authentication: the browser session (with CSRF for unsafe methods) or ``Authorization: Bearer <token>``.
 Object-level permissions come from ``openleave.policy``, the same as the web pages.
+
+Each endpoints module defines a ``router``; this module mounts every one of them (at the bottom), and holds the
+authentication and the error answers. Shared field types and ``answers``: ``openleave.api.schemas``.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Annotated
+from typing import Any
 
 from django.core.exceptions import RequestDataTooBig
 from django.http import Http404
-from ninja import NinjaAPI, Schema
+from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import APIKeyCookie, HttpBearer
-from pydantic import AfterValidator, ConfigDict, Field, StringConstraints, model_validator
 
 from openleave import inputs, policy
 from openleave.accounts.models import ApiToken
-
-# --- the shared input layer (openleave.inputs) as field types: bounds show in the schema and are checked --------
-
-
-def _bounded(check):
-    def run(value):
-        return check(value, "")
-
-    return AfterValidator(run)
-
-
-Day = Annotated[dt.date, _bounded(inputs.check_day), Field(description=(
-    f"YYYY-MM-DD, from {inputs.earliest_date().isoformat()} (the agreement's parameters begin) to "
-    f"{inputs.LATEST_DATE.isoformat()}."))]
-TimeOfDay = Annotated[dt.time, _bounded(inputs.check_time), Field(description="Local time of day, HH:MM (no zone).")]
-Hours = Annotated[Decimal, _bounded(inputs.check_hours), Field(description=(
-    f"Exact decimal hours, more than 0, at most {inputs.MAX_HOURS} and 6 decimals."))]
-Money = Annotated[Decimal, _bounded(inputs.check_money)]
-Offset = Annotated[int, Field(ge=0, le=inputs.MAX_COUNT, description="Rows to skip.")]
-Id = Annotated[int, Field(ge=1, le=inputs.MAX_COUNT)]
-
-
-def Text(max_length: int, min_length: int = 0):  # noqa: N802  (a type factory)
-    return Annotated[str, StringConstraints(max_length=max_length, min_length=min_length)]
-
-
-class BodyIn(Schema):
-    """A request body: a JSON object with only the documented keys (not a string, a list or a number)."""
-
-    model_config = ConfigDict(extra="forbid")
-
-    @model_validator(mode="wrap")
-    @classmethod
-    def _run_root_validator(cls, values, handler, info):  # replaces ninja's, which reads any object's attributes
-        if not isinstance(values, dict):
-            raise ValueError("the body must be a JSON object with the documented fields")
-        return handler(values)
-
-
-class ProblemOut(Schema):
-    field: str
-    message: str
-
-
-class ErrorOut(Schema):
-    """Every error answer: what to fix, and for invalid input the field(s) concerned."""
-
-    detail: str
-    field: str | None = None
-    errors: list[ProblemOut] | None = None
-
-
-# The statuses every operation can answer besides its success: 400 bad input (e.g. a NUL byte), 401 not signed
-# in, 404 absent or not yours to see, 422 invalid parameters or body.
-ERRORS = (400, 401, 404, 422)
-BODY_ERRORS = (403, 413)  # POST: 403 not allowed to act / CSRF, 413 body over the size limit
-
-
-def answers(ok: dict, *more: int) -> dict:
-    """``response=`` for an operation: its success schema and ErrorOut for each error status it can give."""
-    return {**ok, **{code: ErrorOut for code in sorted({*ERRORS, *more})}}
-
+from openleave.leave.errors import LeaveError
 
 LOCKED_OUT = ("This account is locked out after repeated failed sign-ins, and its API tokens with it; they work "
               "again when the lock-out ends or an administrator lifts it.")
@@ -161,9 +100,23 @@ def too_big(request, exc):
     return api.create_response(request, {"detail": "The request body is too large (at most 2.5 MB)."}, status=413)
 
 
+@api.exception_handler(LeaveError)
+def leave_error(request, exc: LeaveError):
+    body: dict[str, Any] = {"detail": exc.message}
+    if exc.field:
+        body["field"] = exc.field
+    return api.create_response(request, body, status=exc.status)
+
+
 @api.exception_handler(HttpError)
 def http_error(request, exc):
     return api.create_response(request, {"detail": str(exc)}, status=exc.status_code)
 
 
-from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints  # noqa: E402,F401  (registers the routes)
+# Every router, mounted here and only here.
+from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints  # noqa: E402
+
+api.add_router("", endpoints.router)
+api.add_router("", ledger_endpoints.router)
+api.add_router("", privacy_endpoints.router)
+api.add_router("/leave", leave_endpoints.router)

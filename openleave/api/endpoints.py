@@ -6,14 +6,16 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from django.http import Http404
-from ninja import Schema
+from ninja import Router, Schema
 from pydantic import Field
 
 from openleave import policy
-from openleave.privacy.access import record_access, record_reads
+from openleave.audit.access import record_access, record_reads
+from openleave.people.selectors import employee_or_404
 
-from .api import Offset, Text, answers, api
+from .schemas import Offset, Text, answers
+
+router = Router()
 
 
 class MeOut(Schema):
@@ -59,18 +61,11 @@ def _employee_out(e, detail: bool = False) -> dict:
 
 
 def employee_for(request, employee_number: str, category: str):
-    e = (
-        policy.visible_employees(request.auth, category)
-        .select_related("agency", "title", "supervisor")
-        .filter(employee_number=employee_number)
-        .first()
-    )
-    if e is None:
-        raise Http404
-    return e
+    """The employee the API call names, as ``request.auth`` may see them (else 404: ``people.selectors``)."""
+    return employee_or_404(request.auth, employee_number, category)
 
 
-@api.get("/me", response=answers({200: MeOut}), tags=["people"], summary="The signed-in user and their roles")
+@router.get("/me", response=answers({200: MeOut}), tags=["people"], summary="The signed-in user and their roles")
 def me(request):
     user = request.auth
     emp = user.employee_or_none
@@ -78,7 +73,7 @@ def me(request):
             "employee_number": emp.employee_number if emp else None}
 
 
-@api.get("/employees", response=answers({200: list[EmployeeOut]}), tags=["people"], summary="Employees you may see")
+@router.get("/employees", response=answers({200: list[EmployeeOut]}), tags=["people"], summary="Employees you may see")
 def employees(request, q: Text(100) = "", limit: Annotated[int, Field(ge=1, le=500)] = 100, offset: Offset = 0):
     qs = policy.visible_employees(request.auth, policy.DIRECTORY).select_related("agency", "title", "supervisor")
     if q:
@@ -89,7 +84,7 @@ def employees(request, q: Text(100) = "", limit: Annotated[int, Field(ge=1, le=5
     return [_employee_out(e) for e in rows]
 
 
-@api.get("/employees/{employee_number}", response=answers({200: EmployeeDetailOut}), tags=["people"],
+@router.get("/employees/{employee_number}", response=answers({200: EmployeeDetailOut}), tags=["people"],
          summary="One employee (404 if absent or not yours to see)")
 def employee(request, employee_number: str):
     e = employee_for(request, employee_number, policy.DIRECTORY)

@@ -13,25 +13,16 @@ from ninja import Field, Router, Schema, Status
 from pydantic import StringConstraints, create_model
 
 from openleave import inputs, kinds, policy
+from openleave.audit.access import Access, record_access, record_many
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
-from openleave.leave.errors import LeaveError
-from openleave.privacy.access import Access, record_access, record_many
 from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
-from .api import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
+from .schemas import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers
 
 router = Router(tags=["leave requests"])
-
-
-@api.exception_handler(LeaveError)
-def leave_error(request, exc: LeaveError):
-    body: dict[str, Any] = {"detail": exc.message}
-    if exc.field:
-        body["field"] = exc.field
-    return api.create_response(request, body, status=exc.status)
 
 
 def _fact_type(name: str):
@@ -318,10 +309,8 @@ def absence(request, payload: AbsenceIn):
 
 @router.get("/notifications", response=answers({200: list[NotificationOut]}), summary="My notifications, newest first")
 def notifications(request):
-    from openleave.leave.views import log_notifications, notifications_of
-
-    notes = notifications_of(request.auth, 100)
-    log_notifications(request.auth, notes, channel="api")
+    notes = sel.notifications_of(request.auth, 100)
+    sel.log_notifications(request.auth, notes, channel="api")
     return [{"id": n.pk, "subject": n.subject, "body": n.body, "url": n.url, "created_at": n.created_at,
              "read": n.read_at is not None} for n in notes]
 
@@ -330,10 +319,8 @@ def notifications(request):
             summary="Monthly absence summary per team member and leave kind")
 def team_summary(request, month: Annotated[str, Field(pattern=r"^[0-9]{4}-[0-9]{2}$", description="YYYY-MM")]):
     d = inputs.month(month, "month")
-    from openleave.leave.views import log_people
-
     rows = sel.monthly_summary(request.auth, d.year, d.month)
-    log_people(request.auth, [r["employee"] for r in rows], "absence_summary", month, channel="api",
+    sel.log_people(request.auth, [r["employee"] for r in rows], "absence_summary", month, channel="api",
                fields="monthly absence summary")
     return [{"employee_number": r["employee"].employee_number, "employee": r["employee"].name, "leave": r["kind"],
              "hours": hours_str(r["micro"])} for r in rows]
@@ -350,4 +337,3 @@ def calendar_ics(request):
     return HttpResponse(feed, content_type="text/calendar; charset=utf-8")
 
 
-api.add_router("/leave", router)

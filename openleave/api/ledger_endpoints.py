@@ -5,16 +5,18 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated
 
-from ninja import Schema
+from ninja import Router, Schema
 from pydantic import Field
 
 from openleave import clock, policy
+from openleave.audit.access import record_access
 from openleave.ledger import selectors
 from openleave.ledger.models import LEAVE_BY_SLUG, LEAVE_SLUGS, Leave
-from openleave.privacy.access import record_access
 
-from .api import Day, answers, api
 from .endpoints import employee_for
+from .schemas import Day, answers
+
+router = Router()
 
 
 class LedgerBalanceOut(Schema):
@@ -37,7 +39,7 @@ class LineOut(Schema):
     balance_after: str
 
 
-@api.get("/employees/{employee_number}/balances", response=answers({200: list[LedgerBalanceOut]}), tags=["ledger"])
+@router.get("/employees/{employee_number}/balances", response=answers({200: list[LedgerBalanceOut]}), tags=["ledger"])
 def balances(request, employee_number: str, on: Day | None = None):
     """Balance per leave type as of ``on`` (default today), in exact decimal hours."""
     e = employee_for(request, employee_number, policy.LEAVE)
@@ -48,7 +50,7 @@ def balances(request, employee_number: str, on: Day | None = None):
              "on": day} for k, m in selectors.balances(e.pk, day).items()]
 
 
-@api.get("/employees/{employee_number}/ledger/{leave}", response=answers({200: list[LineOut]}), tags=["ledger"])
+@router.get("/employees/{employee_number}/ledger/{leave}", response=answers({200: list[LineOut]}), tags=["ledger"])
 def ledger(request, employee_number: str, leave: str, limit: Annotated[int, Field(ge=1, le=1000)] = 200):
     """Ledger lines of one leave type (sick, vacation, personal, emergency_day, comp_time, holiday), newest first;
     the older spellings ``emergency`` and ``comp`` are still accepted."""

@@ -8,19 +8,22 @@ from typing import Annotated, Literal
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.utils import timezone
-from ninja import Schema, Status
+from ninja import Router, Schema, Status
 from ninja.errors import HttpError
 from pydantic import Field
 
 from openleave import policy
+from openleave.audit.access import API, record_access
 from openleave.people.models import Employee
+from openleave.people.selectors import employee_by_number
 from openleave.privacy import aggregates
-from openleave.privacy.access import API, record_access
 from openleave.privacy.consent import consent_grant, consent_revoke, stewards
 from openleave.privacy.exports import build_zip
 from openleave.privacy.models import StewardConsent
 
-from .api import BODY_ERRORS, BodyIn, Day, Id, Offset, Text, answers, api
+from .schemas import BODY_ERRORS, BodyIn, Day, Id, Offset, Text, answers
+
+router = Router()
 
 
 class AccessOut(Schema):
@@ -79,15 +82,15 @@ def _access_rows(request, employee, limit: int, offset: int):
     return out
 
 
-@api.get("/me/access", response=answers({200: list[AccessOut]}), tags=["privacy"], summary="Who looked at my data")
+@router.get("/me/access", response=answers({200: list[AccessOut]}), tags=["privacy"], summary="Who looked at my data")
 def my_access(request, limit: Limit = 100, offset: Offset = 0):
     return _access_rows(request, _me(request), limit, offset)
 
 
-@api.get("/employees/{employee_number}/access", response=answers({200: list[AccessOut]}), tags=["privacy"],
+@router.get("/employees/{employee_number}/access", response=answers({200: list[AccessOut]}), tags=["privacy"],
          summary="One person's access log (the person, or an auditor; 404 otherwise)")
 def employee_access(request, employee_number: str, limit: Limit = 100, offset: Offset = 0):
-    e = Employee.objects.filter(employee_number=employee_number).first()
+    e = employee_by_number(employee_number)
     if e is None or not policy.can_view_access_log(request.auth, e):
         raise Http404
     return _access_rows(request, e, limit, offset)
@@ -99,7 +102,7 @@ def _consent_out(c, now) -> dict:
             "active": c.is_valid(now)}
 
 
-@api.get("/me/consents", response=answers({200: list[ConsentOut]}), tags=["privacy"], summary="My steward authorisations")
+@router.get("/me/consents", response=answers({200: list[ConsentOut]}), tags=["privacy"], summary="My steward authorisations")
 def my_consents(request):
     me = _me(request)
     now = timezone.now()
@@ -109,7 +112,7 @@ def my_consents(request):
     return out
 
 
-@api.post("/me/consents", response=answers({201: ConsentOut}, *BODY_ERRORS), tags=["privacy"],
+@router.post("/me/consents", response=answers({201: ConsentOut}, *BODY_ERRORS), tags=["privacy"],
           summary="Authorise a named steward to see my leave records until a date")
 def grant(request, payload: ConsentIn):
     me = _me(request)
@@ -125,7 +128,7 @@ def grant(request, payload: ConsentIn):
     return Status(201, _consent_out(c, timezone.now()))
 
 
-@api.post("/me/consents/{consent_id}/revoke", response=answers({200: ConsentOut}, 403, 409), tags=["privacy"],
+@router.post("/me/consents/{consent_id}/revoke", response=answers({200: ConsentOut}, 403, 409), tags=["privacy"],
           summary="Revoke a consent")
 def revoke(request, consent_id: Id):
     _me(request)
@@ -138,7 +141,7 @@ def revoke(request, consent_id: Id):
     return _consent_out(c, timezone.now())
 
 
-@api.get("/me/export", tags=["privacy"], summary="All my data: JSON and CSV files in a zip",
+@router.get("/me/export", tags=["privacy"], summary="All my data: JSON and CSV files in a zip",
          response=answers({200: None}), openapi_extra={"responses": {200: {
              "description": "A zip file", "content": {"application/zip": {"schema": {"type": "string",
                                                                                     "format": "binary"}}}}}})
@@ -150,7 +153,7 @@ def export(request):
     return response
 
 
-@api.get("/privacy/aggregates", response=answers({200: list[CellOut]}), tags=["privacy"],
+@router.get("/privacy/aggregates", response=answers({200: list[CellOut]}), tags=["privacy"],
          summary="De-identified leave use: people per agency, month and kind; cells under 10 suppressed")
 def aggregate_counts(request, start: Day | None = None, end: Day | None = None):
     if not policy.can_view_aggregates(request.auth):

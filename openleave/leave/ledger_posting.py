@@ -27,14 +27,17 @@ def usage_key(request_id: int, leave_type: str) -> str:
     return f"leave-request:{request_id}:{leave_type}"
 
 
-def post_usage(*, employee, request_id: int, leave_type: str, micro: int, day: dt.date, label: str, by) -> LedgerEntry:
-    """Debit ``micro`` (> 0) of ``leave_type`` for a decided request; the same key returns the entry already posted."""
+def post_usage(*, employee, request_id: int, leave_type: str, micro: int, day: dt.date, label: str, by,
+               channel: str = "ui", system: str = "") -> LedgerEntry:
+    """Debit ``micro`` (> 0) of ``leave_type`` for a decided request; the same key returns the entry already posted.
+    ``ledger_post`` writes the entry's access-log row (``by``, or "the system: ``system``")."""
     leave, cite = LEDGER_LEAVE[leave_type]
     return ledger_post(employee=employee, leave=leave, kind=Kind.USAGE, micro=-micro, effective_date=day, cite=cite,
-                       reason=f"leave request {request_id}: {label}", key=usage_key(request_id, leave_type), by=by)
+                       reason=f"leave request {request_id}: {label}", key=usage_key(request_id, leave_type), by=by,
+                       channel=channel, system=system)
 
 
-def reverse_usage(*, request_id: int, leave_type: str, reason: str, by) -> LedgerEntry | None:
+def reverse_usage(*, request_id: int, leave_type: str, reason: str, by, channel: str = "ui") -> LedgerEntry | None:
     """Reverse the usage debit of one request and leave type (idempotent: one reversal per debit)."""
     entry = LedgerEntry.objects.filter(key=usage_key(request_id, leave_type)).select_related("employee__pay_calendar").first()
     if entry is None:
@@ -43,4 +46,4 @@ def reverse_usage(*, request_id: int, leave_type: str, reason: str, by) -> Ledge
     found = LedgerEntry.objects.filter(key=key).first()
     if found is not None:
         return found
-    return ledger_reverse(entry=entry, reason=reason, by=by, key=key)
+    return ledger_reverse(entry=entry, reason=reason, by=by, key=key, channel=channel)

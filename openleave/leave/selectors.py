@@ -12,6 +12,7 @@ from django.db.models import Q, Sum
 
 from openleave import policy
 from openleave.accounts import roles as R
+from openleave.audit.access import Access, record_many
 from openleave.holidays.selectors import holiday_dates
 from openleave.ledger.models import Kind, Leave, LedgerCheckpoint, LedgerEntry
 from openleave.people.models import Employee
@@ -26,7 +27,7 @@ from openleave.rules.requests import (
 from openleave.rules.units import hours_str
 
 from .ledger_posting import LEDGER_LEAVE
-from .models import KIND_LABELS, AutoApproval, LeaveRequest, RequestCharge, StateOfEmergency
+from .models import KIND_LABELS, AutoApproval, LeaveRequest, Notification, RequestCharge, StateOfEmergency
 
 S = LeaveRequest.Status
 HOLDING = (S.SUBMITTED,)  # credits reserved, not yet posted
@@ -414,3 +415,31 @@ def kind_choices() -> list[tuple[str, str]]:
 
 
 __all__ = ["RequestCharge"]
+
+
+# --- reads shown to a user, logged (the pages and the API share them) ------------------------------------
+
+
+def log_people(user, people, obj: str, pk="", *, channel: str = "ui", action: str = "read", fields: str = ""):
+    """One access-log row per person shown (each their own subject), appended in one statement."""
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=p, object_type=obj, object_id=pk, category=policy.LEAVE, action=action, fields=fields)
+        for p in {p.pk: p for p in people}.values()])
+
+
+def log_notifications(user, notes, *, channel: str = "ui") -> None:
+    """Notifications shown to ``user``: one row per person they are about — the employee of the request, or
+    the user themself — naming the notifications."""
+    own = user.employee_or_none
+    by_subject: dict[int, tuple] = {}
+    for n in notes:
+        emp = n.request.employee if n.request_id else own
+        if emp is not None:
+            by_subject.setdefault(emp.pk, (emp, []))[1].append(n.pk)
+    record_many(actor=user, channel=channel, accesses=[
+        Access(subject=emp, object_type="notification", object_id=",".join(map(str, pks))[:60], category=policy.LEAVE)
+        for emp, pks in by_subject.values()])
+
+
+def notifications_of(user, limit: int):
+    return list(Notification.objects.filter(user=user).select_related("request__employee")[:limit])

@@ -26,9 +26,9 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from openleave import inputs, kinds, policy
+from openleave.audit.access import COMMAND, Access, System, record_access, record_many
+from openleave.audit.models import AccessLog
 from openleave.people.models import Employee
-from openleave.privacy.access import record_access
-from openleave.privacy.models import AccessLog
 from openleave.rules.params import ParameterError, default_tree
 from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
 from openleave.rules.schedule import micro_by_day
@@ -336,7 +336,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             amends=amends, created_by=user, submitted_at=now,
         )
         if amends is not None:
-            _close(amends, user=user, status=S.AMENDED, reason=f"replaced by request {req.pk}", cite="")
+            _close(amends, user=user, status=S.AMENDED, reason=f"replaced by request {req.pk}", cite="",
+                   channel=channel)
         record_access(actor=user, subject=employee, object_type="leave_request", object_id=req.pk,
                       category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
                       fields=f"submitted {hours_str(finding.requested_micro)} h"
@@ -428,6 +429,11 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     return req
 
 
+def _auto(setting: AutoApproval | None) -> str:
+    """Who decides when no person does: the agency's automatic approval (its setting's id)."""
+    return f"automatic approval (setting {setting.pk})" if setting is not None else ""
+
+
 def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved_micro: int, grounds: list[str],
             text: str, setting: AutoApproval | None, channel: str) -> Decision:
     now = timezone.now()
@@ -458,13 +464,12 @@ def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved
             key = ""
             if t in LEDGER_LEAVE:
                 entry = post_usage(employee=req.employee, request_id=req.pk, leave_type=t, micro=m, day=req.start_date,
-                                   label=label, by=user)
+                                   label=label, by=user, channel=channel, system=_auto(setting))
                 key = entry.key or ""
             RequestCharge.objects.create(request=req, leave_type=t, micro=m, ledger_key=key)
-    if user is not None:
-        record_access(actor=user, subject=req.employee, object_type="leave_request", object_id=req.pk,
-                      category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE,
-                      fields=f"decided {outcome} {hours_str(approved_micro)} h")
+    record_access(actor=user if user is not None else System(_auto(setting)), subject=req.employee,
+                  object_type="leave_request", object_id=req.pk, category=policy.LEAVE, channel=channel,
+                  action=AccessLog.Action.CHANGE, fields=f"decided {outcome} {hours_str(approved_micro)} h")
     emp_user = req.employee.user
     words = {"approved": "approved", "partly_approved": "partly approved", "denied": "denied"}[outcome]
     notify(user=emp_user, request=req, subject=f"Your leave request was {words}",
@@ -476,7 +481,7 @@ def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved
 
 # --- cancel, correct, taken --------------------------------------------------------------------
 
-def _close(req: LeaveRequest, *, user, status: str, reason: str, cite: str) -> None:
+def _close(req: LeaveRequest, *, user, status: str, reason: str, cite: str, channel: str = "ui") -> None:
     now = timezone.now()
     n = LeaveRequest.objects.filter(pk=req.pk, status=req.status).update(
         status=status, closed_at=now, closed_by=user, close_reason=reason[:500], reserved={})
@@ -485,7 +490,7 @@ def _close(req: LeaveRequest, *, user, status: str, reason: str, cite: str) -> N
     for c in req.charges.filter(reversed_at__isnull=True):
         rkey = ""
         if c.ledger_key:
-            rev = reverse_usage(request_id=req.pk, leave_type=c.leave_type, by=user,
+            rev = reverse_usage(request_id=req.pk, leave_type=c.leave_type, by=user, channel=channel,
                                 reason=f"{status} request {req.pk}: {reason}".strip(": "))
             rkey = rev.key if rev is not None else ""
         c.reversed_at, c.reversal_key, c.reversal_cite = now, rkey, cite or f"request {status}"
@@ -518,7 +523,8 @@ def leave_request_cancel(*, request_id: int, user, reason: str = "", cite: str =
             if not (is_own or is_admin):
                 raise NotDecider("Only the employee, or HR / the Appointing Authority, may cancel this request.")
             status = S.CANCELLED
-        _close(req, user=user, status=status, reason=reason or "cancelled by the employee", cite=cite)
+        _close(req, user=user, status=status, reason=reason or "cancelled by the employee", cite=cite,
+               channel=channel)
         record_access(actor=user, subject=req.employee, object_type="leave_request", object_id=req.pk,
                       category=policy.LEAVE, channel=channel, action=AccessLog.Action.CHANGE, fields=status)
         if not is_own:
@@ -534,10 +540,24 @@ def leave_request_cancel(*, request_id: int, user, reason: str = "", cite: str =
     return req
 
 
-def leave_request_mark_taken(*, today: dt.date | None = None) -> int:
-    """Approved leave whose last day has passed is taken (the debits were posted at decision)."""
+def leave_request_mark_taken(*, today: dt.date | None = None, command: str = "manage.py leave_mark_taken") -> int:
+    """Approved leave whose last day has passed is taken (the debits were posted at decision). One
+    transaction: the bulk UPDATE and one access-log row per request changed, naming its employee, by "the
+    system: ``command``" (one bulk insert)."""
     today = today or timezone.localdate()
-    return LeaveRequest.objects.filter(status__in=(S.APPROVED, S.PARTLY_APPROVED), end_date__lt=today).update(status=S.TAKEN)
+    with transaction.atomic():
+        due = (LeaveRequest.objects.select_for_update(of=("self",))
+               .filter(status__in=(S.APPROVED, S.PARTLY_APPROVED), end_date__lt=today)
+               .select_related("employee").only("id", "status", "employee__id"))
+        changed = list(due)
+        if not changed:
+            return 0
+        n = LeaveRequest.objects.filter(pk__in=[r.pk for r in changed]).update(status=S.TAKEN)
+        record_many(actor=System(command), channel=COMMAND, accesses=[
+            Access(subject=r.employee, object_type="leave_request", object_id=r.pk, category=policy.LEAVE,
+                   action=AccessLog.Action.CHANGE, fields=f"{r.status} → {S.TAKEN} (last day before {today})")
+            for r in changed])
+    return n
 
 
 # --- absence without approved leave ------------------------------------------------------------

@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openleave import inputs, policy
+from openleave.audit.access import Access, record_access, record_many, record_reads
 from openleave.people.models import Agency
-from openleave.privacy.access import Access, record_access, record_many, record_reads
 from openleave.rules.units import hours_str
 
 from . import calendar_feed
@@ -27,6 +27,7 @@ from . import services as svc
 from .errors import LeaveError
 from .forms import KIND_HELP, data_from_post, fields_for
 from .models import Absence, Notification, StateOfEmergency
+from .selectors import log_notifications, log_people, notifications_of
 
 
 def not_visible_is_404(view):
@@ -51,31 +52,6 @@ def _own_or_404(user):
 
 def _log(user, employee, obj: str, pk="", channel: str = "ui"):
     record_access(actor=user, subject=employee, object_type=obj, object_id=pk, category=policy.LEAVE, channel=channel)
-
-
-def log_people(user, people, obj: str, pk="", *, channel: str = "ui", action: str = "read", fields: str = ""):
-    """One access-log row per person shown (each their own subject), appended in one statement."""
-    record_many(actor=user, channel=channel, accesses=[
-        Access(subject=p, object_type=obj, object_id=pk, category=policy.LEAVE, action=action, fields=fields)
-        for p in {p.pk: p for p in people}.values()])
-
-
-def log_notifications(user, notes, *, channel: str = "ui") -> None:
-    """Notifications shown to ``user``: one row per person they are about — the employee of the request, or
-    the user themself — naming the notifications."""
-    own = user.employee_or_none
-    by_subject: dict[int, tuple] = {}
-    for n in notes:
-        emp = n.request.employee if n.request_id else own
-        if emp is not None:
-            by_subject.setdefault(emp.pk, (emp, []))[1].append(n.pk)
-    record_many(actor=user, channel=channel, accesses=[
-        Access(subject=emp, object_type="notification", object_id=",".join(map(str, pks))[:60], category=policy.LEAVE)
-        for emp, pks in by_subject.values()])
-
-
-def notifications_of(user, limit: int):
-    return list(Notification.objects.filter(user=user).select_related("request__employee")[:limit])
 
 
 @login_required

@@ -6,6 +6,8 @@ class LedgerConfig(AppConfig):
     label = "ledger"
 
     def ready(self):
-        from .privacy import register_all
+        from openleave.audit import checkpoint
 
-        register_all()
+        from .chain import ledger_checkpoint_head
+
+        checkpoint.register_head("ledger", ledger_checkpoint_head)

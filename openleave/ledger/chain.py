@@ -7,7 +7,7 @@ block of up to ``BLOCK`` entries: its id range, count, sum and a SHA-256 over ev
 it, chained to the block before. ``verify_ledger`` streams the entries again and names the first block whose
 lines were changed, deleted or added, or the id of a line added between blocks; entries written since the
 last seal are reported as pending. Rows removed from the end (and the head moved back) are caught against a
-signed checkpoint (``openleave.privacy.checkpoint``; docs/tamper-evidence.md).
+signed checkpoint (``openleave.audit.checkpoint``; docs/tamper-evidence.md).
 
 Where to seal up to: on PostgreSQL, ``ledger_seal_horizon()`` (migration 0004) waits for every transaction
 inserting ledger rows to finish, so no lower id can commit after the seal. A long accrual run in progress
@@ -149,6 +149,12 @@ def ledger_tip() -> tuple[int, str, int, int]:
 
     agg = LedgerSeal.objects.aggregate(n=Count("id"), e=Sum("entries"))
     return last.last_id, last.hash, agg["n"], int(agg["e"] or 0)
+
+
+def ledger_checkpoint_head() -> dict:
+    """The ledger's part of a signed checkpoint (``openleave.audit.checkpoint``)."""
+    last_id, digest, blocks, entries = ledger_tip()
+    return {"last_id": last_id, "hash": digest, "blocks": blocks, "entries": entries}
 
 
 @dataclass(frozen=True)

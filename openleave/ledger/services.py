@@ -109,6 +109,20 @@ def _by_label(by) -> str:
     return f"manage.py accrue on {socket.gethostname()} pid {os.getpid()}"
 
 
+def _log_run(run: AccrualRun, result: RunResult, by) -> None:
+    """One access-log row per run, naming who ran it (a person, or "the system: manage.py accrue"): a run
+    credits a whole pay calendar set-based, so its row names the run, not each of its employees (whose
+    lines carry the run's id)."""
+    from openleave.audit.access import COMMAND, UI, System, record_access
+    from openleave.audit.models import AccessLog
+
+    record_access(actor=by if by is not None else System("manage.py accrue"), subject=None,
+                  object_type="accrual_run", object_id=run.pk, category="leave",
+                  channel=UI if by is not None else COMMAND, action=AccessLog.Action.CHANGE,
+                  fields=f"{run.leave_set} run of {run.period_start}: {result.rows} entries, "
+                         f"{result.credited} employees credited")
+
+
 def _start_run(calendar, period: PayPeriod, leave_set: str, by, plan: dict) -> AccrualRun:
     existing = AccrualRun.objects.filter(pay_calendar=calendar, period_start=period.start, leave_set=leave_set).first()
     if existing is not None:
@@ -248,6 +262,7 @@ def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today:
             run.summary = _summary_json(result, len(exception_ids))
             run.finished_at = timezone.now()
             run.save(update_fields=["summary", "finished_at"])
+            _log_run(run, result, by)
         lap("commit")
     except IntegrityError as exc:  # a concurrent run of the same period committed first
         existing = AccrualRun.objects.filter(pay_calendar=calendar, period_start=period.start,
@@ -336,6 +351,7 @@ def accrual_run_annual(*, calendar: PayCalendar, year: int, by=None, today: dt.d
         run.summary = _summary_json(result)
         run.finished_at = timezone.now()
         run.save(update_fields=["summary", "finished_at"])
+        _log_run(run, result, by)
     return result
 
 
@@ -378,8 +394,8 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     reason. One transaction, under a lock on the employee (as leave requests take): the entry and the
     access-log row. Idempotent with ``key``: the same key returns the entry already written."""
     from openleave import policy
-    from openleave.privacy.access import record_access
-    from openleave.privacy.models import AccessLog
+    from openleave.audit.access import record_access
+    from openleave.audit.models import AccessLog
 
     cite, reason = (cite or "").strip(), (reason or "").strip()
     if not cite:
@@ -435,13 +451,14 @@ POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
 
 
 def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effective_date: dt.date, cite: str,
-                reason: str, key: str, by=None) -> LedgerEntry:
+                reason: str, key: str, by=None, channel: str = "ui", system: str = "") -> LedgerEntry:
     """Post one cited entry for another app's service — e.g. the usage debit of a decided leave request.
 
     Idempotent: the same ``key`` returns the entry already written. A back-dated entry drops the Sec. 9.1
     checkpoints on or after its date (they no longer sum their entries). The caller has checked who may
-    post, holds its own locks and writes its own access-log row, in the same transaction. A usage is a
-    debit (negative); accruals come only from the runs, reversals only from ``ledger_reverse``."""
+    post and holds its own locks; the entry's access-log row (naming the employee, and ``by`` — or, with no
+    person, "the system: ``system``") is written here, in the same transaction. A usage is a debit
+    (negative); accruals come only from the runs, reversals only from ``ledger_reverse``."""
     cite, reason, key = (cite or "").strip(), (reason or "").strip(), (key or "").strip()
     if not key:
         raise AdjustmentInvalid("A posting needs an idempotency key.")
@@ -468,11 +485,24 @@ def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effect
             reason=reason[:500], by=by, key=key[:120], recorded_at=timezone.now(),
         )
         _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
+        _log_entry(entry, employee, by, channel, system or "ledger_post",
+                   f"{Kind(int(kind)).label} {hours_str(micro)} h {Leave(int(leave)).label}")
     return entry
 
 
-def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = None) -> LedgerEntry:
-    """Correct an entry: a reversal of the same amount with the opposite sign, never an edit."""
+def _log_entry(entry: LedgerEntry, employee: Employee, by, channel: str, system: str, fields: str) -> None:
+    from openleave.audit.access import System, record_access
+    from openleave.audit.models import AccessLog
+
+    record_access(actor=by if by is not None else System(system), subject=employee, object_type="ledger_entry",
+                  object_id=entry.pk, category="leave", channel=channel, action=AccessLog.Action.CHANGE,
+                  fields=fields)
+
+
+def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = None, channel: str = "ui",
+                   system: str = "") -> LedgerEntry:
+    """Correct an entry: a reversal of the same amount with the opposite sign, never an edit. Its access-log
+    row names the employee and ``by`` (or "the system: ``system``"), in the same transaction."""
     if not (reason or "").strip():
         raise AdjustmentInvalid("A reason is required.")
     today = timezone.localdate()
@@ -483,6 +513,8 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = Non
             reason=f"reverses entry {entry.pk}: {reason.strip()}"[:500], by=by, reverses=entry,
             key=key or f"reverse:{entry.pk}", recorded_at=timezone.now(),
         )
+        _log_entry(rev, entry.employee, by, channel, system or "ledger_reverse",
+                   f"reversal of entry {entry.pk}: {hours_str(-entry.micro)} h {Leave(entry.leave).label}")
     return rev
 
 

@@ -9,8 +9,8 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from openleave import policy
-from openleave.privacy.access import record_access
-from openleave.web.views import employee_or_404
+from openleave.audit.access import record_access
+from openleave.people.selectors import employee_or_404
 
 from . import selectors, services
 from .forms import AdjustmentForm

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from openleave.privacy.admin_audit import AuditedAdmin
+from openleave.audit.admin import AuditedAdmin
 
 from .models import Agency, Employee, JobTitle, PayCalendar, ServiceEvent
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from openleave.privacy.access import record_access
+from openleave.audit.access import record_access
 from openleave.rules.params import default_tree
 from openleave.rules.service import adjusted_service_start
 

@@ -1,20 +1,10 @@
-"""The access log and consents in the admin: read only (append-only at model, database and admin level)."""
+"""Consents in the admin: read only. (The access log's admin is ``openleave.audit.admin``.)"""
 
 from django.contrib import admin
 
-from .admin_audit import AuditedAdmin, ReadOnlyAdmin
-from .models import AccessLog, StewardConsent
+from openleave.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
-
-@admin.register(AccessLog)
-class AccessLogAdmin(AuditedAdmin, ReadOnlyAdmin):
-    audit_category = "audit"
-    list_display = ("at", "actor_label", "action", "object_type", "object_id", "category", "channel")
-    list_filter = ("action", "channel", "category")
-    date_hierarchy = "at"
-
-    def audit_subject(self, obj):
-        return obj.subject
+from .models import StewardConsent
 
 
 @admin.register(StewardConsent)

@@ -14,9 +14,10 @@ from django.utils import timezone
 from openleave import policy
 from openleave.accounts import roles as R
 from openleave.accounts.models import User
+from openleave.audit.access import record_access
+from openleave.audit.models import AccessLog
 
-from .access import record_access
-from .models import AccessLog, StewardConsent
+from .models import StewardConsent
 
 MAX_DAYS = 366
 

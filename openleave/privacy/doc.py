@@ -100,6 +100,6 @@ def render() -> str:
             "2. `openleave.privacy.exports.register_exporter(\"app\")` — the member's rows for the export;",
             "3. `openleave.privacy.retention.register_rule(...)` — what to purge or anonymise, and when;",
             "4. `openleave.privacy.aggregates.register_usage_source(\"app\")` — (agency, month, kind, employee) rows;",
-            "5. log reads and changes with `openleave.privacy.access.record_access` / `record_reads`, and ask",
+            "5. log reads and changes with `openleave.audit.access.record_access` / `record_reads`, and ask",
             "   `openleave.policy` for every permission.", ""]
     return "\n".join(out)

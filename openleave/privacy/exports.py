@@ -53,8 +53,8 @@ def _plain(v):
 
 def build_zip(employee, *, actor, channel: str) -> tuple[str, bytes]:
     """The zip (file name, bytes); the export itself is logged in the same transaction."""
-    from .access import record_access
-    from .models import AccessLog
+    from openleave.audit.access import record_access
+    from openleave.audit.models import AccessLog
 
     with transaction.atomic():
         data = collect(employee)

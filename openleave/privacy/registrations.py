@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django.conf import settings
 
+from . import ledger_data
 from .exports import register_exporter
 from .registry import not_personal, register
 from .retention import _builtin_rules
@@ -41,10 +42,12 @@ def register_all() -> None:
     register("privacy.StewardConsent", category="leave",
              why="the employee's written authorisation of a steward (Sec. 24.1, Art. 23)", retention="consent",
              who="the employee; the named steward (their own consents); auditors")
-    register("privacy.AccessLog", category="audit", why="accountability: who read or changed personal data, why",
+    register("audit.AccessLog", category="audit", why="accountability: who read or changed personal data, why",
              retention="access_log")
-    not_personal("privacy.ChainHead", "the access log's newest hash")
-    # The ledger and leave apps register their own (openleave/ledger/privacy.py, openleave/leave/privacy.py).
+    not_personal("audit.ChainHead", "the access log's newest hash")
+    # The ledger's are kept here, above it (openleave/privacy/ledger_data.py); leave registers its own
+    # (openleave/leave/privacy.py).
+    ledger_data.register_all()
 
     register("holidays.HolidayDesignation", category="none", why="organisation data: the agency's holiday calendar",
              retention="kept", fields={"designated_by": {

@@ -93,8 +93,8 @@ class Outcome:
 
 
 def apply(*, dry_run: bool, actor=None, now=None) -> list[Outcome]:
-    from .access import COMMAND, Access, record_many
-    from .models import AccessLog
+    from openleave.audit.access import COMMAND, Access, record_many
+    from openleave.audit.models import AccessLog
 
     outcomes = []
     for rule in rules():
@@ -134,8 +134,8 @@ def apply(*, dry_run: bool, actor=None, now=None) -> list[Outcome]:
 
 def _purge_access_log(records) -> int:
     """Remove the oldest rows and move the chain's anchor to the prev_hash of the oldest row kept."""
-    from .access import _locked_head
-    from .models import AccessLog
+    from openleave.audit.access import _locked_head
+    from openleave.audit.models import AccessLog
 
     head = _locked_head()
     sealed = [r.seq for r in records if r.seq is not None]
@@ -150,9 +150,10 @@ def _purge_access_log(records) -> int:
 
 
 def _builtin_rules() -> None:
+    from openleave.audit.models import AccessLog
     from openleave.people.models import Employee
 
-    from .models import AccessLog, StewardConsent
+    from .models import StewardConsent
 
     register_rule(
         key="access_log", period="access_log", description="access-log rows older than the period",

@@ -17,13 +17,15 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from openleave import inputs, policy
+from openleave.audit.access import UI, record_access
+from openleave.audit.models import AccessLog
 from openleave.people.models import Employee
+from openleave.people.selectors import employee_by_number
 
 from . import aggregates
-from .access import UI, record_access
 from .consent import consent_grant, consent_revoke, stewards
 from .exports import build_zip
-from .models import AccessLog, StewardConsent
+from .models import StewardConsent
 
 
 def _me_or_404(request) -> Employee:
@@ -56,7 +58,7 @@ def my_access(request):
 @require_GET
 def employee_access(request, employee_number: str):
     """An auditor's view of one person's access log (or the person's own)."""
-    employee = Employee.objects.filter(employee_number=employee_number).first()
+    employee = employee_by_number(employee_number)
     if employee is None or not policy.can_view_access_log(request.user, employee):
         raise Http404("Not found, or you may not see it.")
     own = request.user.employee_or_none is not None and request.user.employee_or_none.pk == employee.pk

@@ -31,10 +31,11 @@ Readings of the contract (also in docs/scenarios.md):
 
 from __future__ import annotations
 
-import calendar as _cal
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
+
+from dateutil.relativedelta import relativedelta
 
 from .calendar import (
     PayPeriod,
@@ -49,10 +50,9 @@ from .params import ParameterError, ParameterTree
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
-    """``day`` plus ``months`` calendar months; a missing day becomes the month's last day."""
-    y, m = divmod(day.month - 1 + months, 12)
-    year, month = day.year + y, m + 1
-    return dt.date(year, month, min(day.day, _cal.monthrange(year, month)[1]))
+    """``day`` plus ``months`` calendar months; a missing day becomes the month's last day
+    (``dateutil.relativedelta``)."""
+    return day + relativedelta(months=months)
 
 
 def years_to_months(years: Decimal) -> int:

@@ -7,25 +7,16 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Q
-from django.http import Http404, HttpResponseServerError
+from django.http import HttpResponseServerError
 from django.shortcuts import get_object_or_404, redirect, render
 
 from openleave import policy
 from openleave.accounts import roles as R
-from openleave.people.models import Agency, Employee
-from openleave.privacy.access import record_access, record_reads
+from openleave.audit.access import record_access, record_reads
+from openleave.people.models import Agency
+from openleave.people.selectors import employee_or_404
 
 logger = logging.getLogger(__name__)
-
-
-def employee_or_404(user, employee_number: str, category: str = policy.LEAVE) -> Employee:
-    """The employee if the user may see them; otherwise 404 — the same answer whether or not they exist."""
-    employee = policy.visible_employees(user, category).filter(employee_number=employee_number).select_related(
-        "agency", "title", "supervisor"
-    ).first()
-    if employee is None:
-        raise Http404("No such employee, or you may not see them.")
-    return employee
 
 
 @login_required

@@ -153,7 +153,7 @@ def test_system_administrator_reaches_admin(users, client_for):
 
 
 def test_reads_are_logged(users, people, client_for):
-    from openleave.privacy.models import AccessLog
+    from openleave.audit.models import AccessLog
 
     client_for(users["supervisor"]).get(f"/employees/{people['erin'].employee_number}/")
     row = AccessLog.objects.filter(subject=people["erin"], actor=users["supervisor"]).first()
@@ -161,7 +161,7 @@ def test_reads_are_logged(users, people, client_for):
 
 
 def test_api_list_reads_are_logged_per_person(users, client_for):
-    from openleave.privacy.models import AccessLog
+    from openleave.audit.models import AccessLog
 
     rows = client_for(users["supervisor"]).get("/api/employees?limit=500").json()
     logged = AccessLog.objects.filter(actor=users["supervisor"], channel="api", fields="list")

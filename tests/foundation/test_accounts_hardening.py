@@ -13,10 +13,10 @@ from django.db.models.deletion import Collector, ProtectedError
 from django.utils import timezone
 
 from openleave.accounts.models import ApiToken
+from openleave.audit.models import AccessLog
 from openleave.ledger import services as ledger
 from openleave.ledger.models import Leave
 from openleave.people.models import Employee, NeverDeleted
-from openleave.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -10,11 +10,11 @@ import re
 import pytest
 
 from openleave import policy
+from openleave.audit.models import AccessLog
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
 from openleave.leave.models import LeaveRequest, Notification, StateOfEmergency
-from openleave.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -16,10 +16,10 @@ from django.test.utils import CaptureQueriesContext
 
 from openleave import policy
 from openleave.accounts.models import ApiToken
+from openleave.audit.models import AccessLog
 from openleave.holidays.selectors import holiday_dates
 from openleave.leave import services as svc
 from openleave.people.models import Employee
-from openleave.privacy.models import AccessLog
 from openleave.rules.schedule import scheduled_days
 
 NOW = dt.datetime(2026, 11, 2, 15, 0, tzinfo=dt.UTC)

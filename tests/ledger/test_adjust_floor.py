@@ -11,9 +11,9 @@ import datetime as dt
 
 import pytest
 
+from openleave.audit.models import AccessLog
 from openleave.ledger import selectors, services
 from openleave.ledger.models import Kind, Leave, LedgerEntry
-from openleave.privacy.models import AccessLog
 
 # Dates below are fixed, so the clock is too (any day would do).
 pytestmark = [pytest.mark.django_db, pytest.mark.clock(dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC), tick=False)]

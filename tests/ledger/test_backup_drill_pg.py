@@ -18,10 +18,10 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 
+from openleave.audit.access import record_access
 from openleave.ledger.chain import seal_ledger
 from openleave.ledger.models import Kind, Leave
 from openleave.ledger.services import ledger_post
-from openleave.privacy.access import record_access
 
 ROOT = Path(__file__).resolve().parents[2]
 BALANCES = "SELECT employee_id, leave, SUM(micro) FROM ledger_ledgerentry GROUP BY employee_id, leave ORDER BY 1, 2"

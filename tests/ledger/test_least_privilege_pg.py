@@ -18,9 +18,9 @@ from django.core.management import call_command
 from django.db import connection
 from ledger_helpers import TODAY
 
+from openleave.audit.access import record_access, seal_access_log
 from openleave.ledger.chain import seal_ledger
 from openleave.ledger.models import AccrualRun, LedgerEntry
-from openleave.privacy.access import record_access, seal_access_log
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = [
@@ -101,7 +101,7 @@ def test_the_app_role_cannot_truncate_delete_or_rewrite_and_still_runs_the_app(m
         out = _manage(app, cmd, "--against", str(tmp_path / "cp.json"), tmp=tmp_path)
         assert out.returncode == 0 and "intact, up to the checkpoint" in out.stdout, out.stderr
     # The retention purge of old access-log rows is the owner's job: the app role may not.
-    purge = _manage(app, "shell", "-c", "from openleave.privacy.models import AccessLog;"
+    purge = _manage(app, "shell", "-c", "from openleave.audit.models import AccessLog;"
                                         "AccessLog.objects.all()._purge()", tmp=tmp_path)
     assert purge.returncode != 0 and "permission denied" in purge.stderr
 

@@ -9,9 +9,9 @@ from django.contrib.auth.models import Group
 
 from openleave.accounts import roles as R
 from openleave.accounts.models import User
+from openleave.audit.models import AccessLog
 from openleave.ledger import selectors, services
 from openleave.ledger.models import AppendOnly, Kind, Leave, LedgerCheckpoint, LedgerEntry
-from openleave.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from openleave.privacy.access import record_access, verify_chain
-from openleave.privacy.models import AccessLog, AppendOnly, ChainHead
+from openleave.audit.access import record_access, verify_chain
+from openleave.audit.models import AccessLog, AppendOnly, ChainHead
 
 pytestmark = pytest.mark.django_db
 
@@ -141,9 +141,9 @@ def test_admin_bulk_delete_is_logged_per_object(users, people, client_for):
 def test_admin_cannot_add_change_or_delete_access_log_rows(users, people, client_for):
     row = _some_rows(users, people, 1)[0]
     c = client_for(users["admin"])
-    assert c.get("/admin/privacy/accesslog/add/").status_code == 403
-    assert c.post(f"/admin/privacy/accesslog/{row.pk}/delete/", {"post": "yes"}).status_code == 403
-    c.post(f"/admin/privacy/accesslog/{row.pk}/change/", {"purpose": "x"})
+    assert c.get("/admin/audit/accesslog/add/").status_code == 403
+    assert c.post(f"/admin/audit/accesslog/{row.pk}/delete/", {"post": "yes"}).status_code == 403
+    c.post(f"/admin/audit/accesslog/{row.pk}/change/", {"purpose": "x"})
     row.refresh_from_db()
     assert row.purpose != "x"
     assert verify_chain().ok

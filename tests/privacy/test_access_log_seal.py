@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 from django.db import DatabaseError, connection, transaction
 
-from openleave.privacy.access import record_access, seal_access_log, verify_chain
-from openleave.privacy.models import AccessLog
+from openleave.audit.access import record_access, seal_access_log, verify_chain
+from openleave.audit.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -15,9 +15,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db import connection
 
-from openleave.privacy import checkpoint
-from openleave.privacy.access import entry_hash, record_access, verify_chain
-from openleave.privacy.models import AccessLog
+from openleave.audit import checkpoint
+from openleave.audit.access import entry_hash, record_access, verify_chain
+from openleave.audit.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

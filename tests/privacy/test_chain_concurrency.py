@@ -8,8 +8,8 @@ import threading
 import pytest
 from django.db import connection, connections  # noqa: F401 — connection: the skipif condition
 
-from openleave.privacy.access import record_access, seal_access_log, verify_chain
-from openleave.privacy.models import AccessLog
+from openleave.audit.access import record_access, seal_access_log, verify_chain
+from openleave.audit.models import AccessLog
 
 pytestmark = [pytest.mark.postgres, pytest.mark.django_db(transaction=True)]
 

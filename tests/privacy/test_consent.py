@@ -9,8 +9,9 @@ import time_machine
 from django.utils import timezone
 
 from openleave import policy
-from openleave.privacy.access import verify_chain
-from openleave.privacy.models import AccessLog, StewardConsent
+from openleave.audit.access import verify_chain
+from openleave.audit.models import AccessLog
+from openleave.privacy.models import StewardConsent
 
 pytestmark = pytest.mark.django_db
 

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
+from openleave.audit.models import AccessLog
 from openleave.people.models import Employee
-from openleave.privacy.models import AccessLog
 
 pytestmark = pytest.mark.django_db
 

@@ -12,11 +12,11 @@ import pytest
 import time_machine
 from django.utils import timezone
 
+from openleave.audit.models import AccessLog
 from openleave.leave import services as svc
 from openleave.leave.models import Absence, Decision, LeaveRequest, Notification, RequestCharge
 from openleave.people.models import Employee
 from openleave.privacy import aggregates, exports, registry
-from openleave.privacy.models import AccessLog
 from openleave.privacy.retention import apply
 
 pytestmark = pytest.mark.django_db

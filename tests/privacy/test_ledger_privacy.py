@@ -40,7 +40,7 @@ def test_export_has_every_ledger_line_the_page_shows_and_the_older_ones(people, 
     c = client_for(users["employee"])
     page = htmllib.unescape(c.get(f"/employees/{erin.employee_number}/ledger/").content.decode())
     data, z = _export(c)
-    assert exports.exporters()["ledger"].__module__ == "openleave.ledger.privacy"
+    assert exports.exporters()["ledger"].__module__ == "openleave.privacy.ledger_data"
     lines = data["ledger_entries"]
     assert len(lines) == LedgerEntry.objects.filter(employee=erin).count() == 206
     shown = re.findall(r'<td data-label="Date">([\d-]+)</td><td class="num" data-label="Amount">([-\d.]+) h</td>\s*'

@@ -17,7 +17,7 @@ import pytest
 from django.utils import timezone
 
 from openleave import policy
-from openleave.privacy.access import record_access
+from openleave.audit.access import record_access
 from openleave.privacy.models import StewardConsent
 
 pytestmark = pytest.mark.django_db
@@ -90,7 +90,7 @@ def _request(client, actor, obj, channel, target, row, consent):
         url = {
             "employee_record": f"/admin/people/employee/{target.pk}/change/",
             "leave_ledger": "/admin/ledger/ledgerentry/",
-            "access_log": f"/admin/privacy/accesslog/{row.pk}/change/",
+            "access_log": f"/admin/audit/accesslog/{row.pk}/change/",
             "consent_list": f"/admin/privacy/stewardconsent/{consent.pk}/change/",
             "export": f"/admin/people/employee/{target.pk}/export/",
             "medical": f"/admin/people/employee/{target.pk}/medical/",

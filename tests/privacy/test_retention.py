@@ -10,8 +10,9 @@ from django.core.exceptions import ImproperlyConfigured
 from django.core.management import call_command
 from django.utils import timezone
 
-from openleave.privacy.access import record_access, verify_chain
-from openleave.privacy.models import AccessLog, StewardConsent
+from openleave.audit.access import record_access, verify_chain
+from openleave.audit.models import AccessLog
+from openleave.privacy.models import StewardConsent
 from openleave.privacy.retention import apply, years
 
 pytestmark = pytest.mark.django_db

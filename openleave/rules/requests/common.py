@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Iterable
 from decimal import Decimal
@@ -11,6 +10,7 @@ from openleave.rules.facts import EmployeeFacts
 from openleave.rules.params import Param, ParameterTree
 from openleave.rules.requests.model import Finding, Ground, LeaveAsk, RequestContext, RequestError
 from openleave.rules.schedule import day_micro, micro_by_day
+from openleave.rules.service import add_months  # noqa: F401 — used by the request rules
 from openleave.rules.units import MICRO, div_half_up, hours_str, to_micro
 
 
@@ -286,9 +286,3 @@ def cap_total(days: dict[dt.date, int], room: int, whole_days: bool = False) -> 
             room -= take
     return out
 
-
-def add_months(d: dt.date, months: int) -> dt.date:
-    """Same day ``months`` later (clamped to the month's end)."""
-    y, m = divmod(d.month - 1 + months, 12)
-    y, m = d.year + y, m + 1
-    return dt.date(y, m, min(d.day, calendar.monthrange(y, m)[1]))

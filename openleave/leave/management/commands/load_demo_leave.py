@@ -9,12 +9,11 @@ import datetime as dt
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from django.utils import timezone
 
 from openleave import clock
 from openleave.ledger.models import Kind, Leave, LedgerEntry
+from openleave.ledger.services import ledger_post
 from openleave.people.models import Employee
-from openleave.rules.calendar import period_containing
 
 OPENING = {Leave.SICK: 60, Leave.VACATION: 45, Leave.PERSONAL: 15}  # hours, full-time demo figures
 
@@ -36,9 +35,10 @@ class Command(BaseCommand):
                     if LedgerEntry.objects.filter(key=key).exists():
                         continue
                     micro = int(hours * share * 4) * 250_000  # whole quarter hours
-                    LedgerEntry.objects.create(
-                        employee=e, leave=leave, kind=Kind.OPENING, micro=micro, effective_date=on,
-                        period_start=period_containing(on, e.pay_calendar.anchor).start, cite="demo",
-                        reason="demo opening balance", key=key, recorded_at=timezone.now())
+                    if not micro:
+                        continue
+                    ledger_post(employee=e, leave=leave, kind=Kind.OPENING, micro=micro, effective_date=on,
+                                cite="demo", reason="demo opening balance", key=key, channel="command",
+                                system="manage.py load_demo_leave")  # with its access-log row
                     n += 1
         self.stdout.write(f"{n} demo opening balance entries posted.")

@@ -88,7 +88,7 @@ class Command(BaseCommand):
             taken = submit(employee=erin, user=erin.user, data=svc.parse_input(
                 {"kind": "sick", **_span(sick), "facts": {"purpose": "own_illness"}}))
             svc.leave_request_decide(request_id=taken.pk, user=sean, outcome="approved", text="Get well soon.")
-            svc.leave_request_mark_taken(today=today)
+            svc.leave_request_mark_taken(today=today, command="manage.py load_demo_requests")
             # A colleague: vacation the same days as Erin's, denied with the contract's ground and reasons.
             first = _with_user(colleagues[0])
             denied = submit(employee=first, user=first.user, data=svc.parse_input({"kind": "vacation", **_span(week)}))

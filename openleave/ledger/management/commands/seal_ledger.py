@@ -3,8 +3,8 @@ each accrual — ``accrue`` does — and periodically). ``--checkpoint-out FILE`
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openleave.audit import checkpoint
 from openleave.ledger.chain import LedgerBusy, seal_ledger
-from openleave.privacy import checkpoint
 
 
 class Command(BaseCommand):

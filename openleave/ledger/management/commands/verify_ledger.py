@@ -4,8 +4,8 @@ CHECKPOINT``: also require the sealed block a signed checkpoint names (catches r
 
 from django.core.management.base import BaseCommand, CommandError
 
+from openleave.audit import checkpoint
 from openleave.ledger.chain import verify_ledger
-from openleave.privacy import checkpoint
 
 
 class Command(BaseCommand):

@@ -4,8 +4,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openleave.people.models import Employee
-from openleave.privacy.access import COMMAND
+from openleave.audit.access import COMMAND
+from openleave.people.selectors import employee_by_number
 from openleave.privacy.exports import build_zip
 
 
@@ -17,7 +17,7 @@ class Command(BaseCommand):
         parser.add_argument("--out", required=True, help="Directory to write the zip into.")
 
     def handle(self, *args, employee_number, out, **options):
-        employee = Employee.objects.filter(employee_number=employee_number).first()
+        employee = employee_by_number(employee_number)
         if employee is None:
             raise CommandError(f"No employee with number {employee_number}.")
         name, data = build_zip(employee, actor=None, channel=COMMAND)

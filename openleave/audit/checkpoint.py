@@ -104,10 +104,17 @@ def public_key(path: str | Path | None = None) -> Ed25519PublicKey:
     return key
 
 
-def current() -> dict:
-    """The heads of both chains as they are now, unsigned. Refuses when a stored head disagrees with its rows."""
-    from openleave.ledger.chain import ledger_tip
+_HEADS: dict[str, object] = {}
 
+
+def register_head(name: str, tip) -> None:
+    """Another chain to anchor in every checkpoint (the ledger registers its own, ``openleave.ledger.apps``):
+    ``tip()`` returns the dict written under ``name``. The access log below knows no app above it."""
+    _HEADS[name] = tip
+
+
+def current() -> dict:
+    """The heads of every chain as they are now, unsigned. Refuses when a stored head disagrees with its rows."""
     from .access import chain_tip
     from .models import ChainHead
 
@@ -116,12 +123,11 @@ def current() -> dict:
     if head is not None and head.last_seq and (head.last_seq, head.last_hash) != (seq, digest):
         raise CheckpointError(f"the access-log head names position {head.last_seq} but the newest sealed row is at "
                               f"{seq}: run verify_access_log before writing a checkpoint")
-    last_id, ledger_hash, blocks, entries = ledger_tip()
     return {
         "format": FORMAT,
         "at": timezone.now().astimezone(dt.UTC).isoformat(timespec="seconds"),
         "access_log": {"seq": seq, "hash": digest, "first_seq": first_seq, "count": count},
-        "ledger": {"last_id": last_id, "hash": ledger_hash, "blocks": blocks, "entries": entries},
+        **{name: tip() for name, tip in _HEADS.items()},
     }
 
 

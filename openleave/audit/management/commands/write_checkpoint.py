@@ -1,4 +1,4 @@
-"""Write a signed checkpoint of the access-log and ledger chain heads (``openleave.privacy.checkpoint``).
+"""Write a signed checkpoint of the access-log and ledger chain heads (``openleave.audit.checkpoint``).
 
 Give the file to the union and the auditor (with the public key, the ``.pub`` beside the private key);
 ``verify_access_log --against FILE`` and ``verify_ledger --against FILE`` check a database against it.
@@ -9,7 +9,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from openleave.privacy import checkpoint
+from openleave.audit import checkpoint
 
 
 class Command(BaseCommand):

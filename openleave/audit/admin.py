@@ -1,7 +1,8 @@
 """Admin audit: every admin read of a person's record and every admin change goes to the access log.
 
 Use ``AuditedAdmin`` as the first base of a ``ModelAdmin`` and, if the model is not an employee, set
-``audit_subject`` to a function that finds the employee a record concerns.
+``audit_subject`` to a function that finds the employee a record concerns. The access log itself is read only
+here (append-only at model, database and admin level).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from .models import AccessLog
 
 
 def _subject_of(obj):
-    from openleave.people.models import Employee
+    Employee = AccessLog._meta.get_field("subject").related_model  # the person model the log names
 
     if isinstance(obj, Employee):
         return obj
@@ -79,3 +80,14 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(AuditedAdmin, ReadOnlyAdmin):
+    audit_category = "audit"
+    list_display = ("at", "actor_label", "action", "object_type", "object_id", "category", "channel")
+    list_filter = ("action", "channel", "category")
+    date_hierarchy = "at"
+
+    def audit_subject(self, obj):
+        return obj.subject

@@ -1,5 +1,6 @@
 """What the ledger holds about people, what a member's export contains, and how long it is kept —
-registered with ``openleave.privacy`` from ``LedgerConfig.ready()``.
+registered from ``PrivacyConfig.ready()`` (here in ``privacy``, above the ledger: the ledger knows nothing of
+the member-facing privacy features).
 
 * Ledger entries, checkpoints and unpaid hours are ``leave`` data; accrual runs and citation texts are
   organisation data (a run names who started it).
@@ -14,9 +15,10 @@ registered with ``openleave.privacy`` from ``LedgerConfig.ready()``.
 
 from __future__ import annotations
 
-from openleave.privacy.exports import register_exporter
-from openleave.privacy.registry import not_personal, register
 from openleave.rules.units import hours_str
+
+from .exports import register_exporter
+from .registry import not_personal, register
 
 LEDGER_WHY = "the employee's leave balances and the cited entries behind them (Art. 8, 9, 10, Sec. 7.2.G)"
 
@@ -40,8 +42,8 @@ def register_all() -> None:
 
 
 def export_rows(employee) -> dict[str, list[dict]]:
-    from .models import Leave
-    from .selectors import balances, ledger_lines
+    from openleave.ledger.models import Leave
+    from openleave.ledger.selectors import balances, ledger_lines
 
     balance_rows, lines = [], []
     for leave, micro in balances(employee.pk).items():

@@ -18,7 +18,7 @@ Two steps, so that recording a read never waits for another request:
 pending (it never seals what it verifies, so a forged unsealed row is reported, not blessed). A sealed row
 cannot be changed, removed or inserted without breaking the chain; removing the newest rows (and moving
 the head back) or replacing the whole log is detected against a signed checkpoint kept outside the
-database (``openleave.privacy.checkpoint``, ``verify_access_log --against``; docs/tamper-evidence.md).
+database (``openleave.audit.checkpoint``, ``verify_access_log --against``; docs/tamper-evidence.md).
 """
 
 from __future__ import annotations
@@ -34,25 +34,29 @@ from django.conf import settings
 from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 
-from openleave.accounts import roles as R
-
 from .models import AccessLog, ChainHead
 
 UI, API, ADMIN, COMMAND = "ui", "api", "admin", "command"
 CHANNELS = (UI, API, ADMIN, COMMAND)
 
 
+@dataclass(frozen=True)
+class System:
+    """The system acting on its own — a command or a scheduled run, no person behind it: the row's actor is
+    empty and its label says which (``System("manage.py accrue")`` → "the system: manage.py accrue")."""
+
+    command: str
+
+    @property
+    def label(self) -> str:
+        return f"the system: {self.command}"
+
+
 def purpose_of(actor, subject) -> str:
-    """Why this actor reads this subject's data: their role's purpose (the most specific role first)."""
-    if actor is None:
+    """Why this actor reads this subject's data: their role's purpose (``User.access_purpose``)."""
+    if actor is None or isinstance(actor, System):
         return "system"
-    emp = getattr(actor, "employee_or_none", None)
-    if subject is not None and emp is not None and emp.pk == subject.pk:
-        return R.PURPOSES[R.EMPLOYEE]
-    for role in (R.MEDICAL, R.HR, R.SUPERVISOR, R.STEWARD, R.AUDITOR, R.SYSADMIN):
-        if actor.has_role(role):
-            return R.PURPOSES[role]
-    return "unspecified"
+    return actor.access_purpose(subject)
 
 
 _purpose = purpose_of  # the name used before
@@ -89,6 +93,8 @@ def entry_hash(entry: AccessLog) -> str:
 def _actor_label(actor) -> str:
     if actor is None:
         return "system"
+    if isinstance(actor, System):
+        return actor.label
     return f"{actor.display_name()} ({actor.username})"
 
 
@@ -157,7 +163,8 @@ class Access:
 
 
 def record_many(*, actor, channel: str, accesses: Iterable[Access]) -> list[AccessLog]:
-    """Append several rows (no lock), then try to seal them without waiting."""
+    """Append several rows (no lock), then try to seal them without waiting. ``actor``: the user, or
+    ``System("<command>")`` when no person acts."""
     accesses = list(accesses)
     if not accesses:
         return []
@@ -167,7 +174,7 @@ def record_many(*, actor, channel: str, accesses: Iterable[Access]) -> list[Acce
     label = _actor_label(actor)
     entries = [
         AccessLog(
-            at=now, actor=actor, actor_label=label, subject=a.subject, action=a.action,
+            at=now, actor=None if isinstance(actor, System) else actor, actor_label=label, subject=a.subject, action=a.action,
             object_type=a.object_type, object_id=str(a.object_id)[:60], category=a.category,
             fields=a.fields[:300], purpose=(a.purpose or purpose_of(actor, a.subject))[:200],
             channel=channel,

@@ -4,8 +4,8 @@ signed checkpoint of the chain heads for the union and the auditor (docs/tamper-
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openleave.privacy import checkpoint
-from openleave.privacy.access import seal_access_log
+from openleave.audit import checkpoint
+from openleave.audit.access import seal_access_log
 
 
 class Command(BaseCommand):

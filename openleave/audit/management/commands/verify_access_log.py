@@ -6,8 +6,8 @@ rows removed from the end, and a log deleted or replaced (docs/tamper-evidence.m
 
 from django.core.management.base import BaseCommand, CommandError
 
-from openleave.privacy import checkpoint
-from openleave.privacy.access import verify_chain
+from openleave.audit import checkpoint
+from openleave.audit.access import verify_chain
 
 
 class Command(BaseCommand):
