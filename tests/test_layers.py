@@ -1,6 +1,7 @@
 """The import layers (issue 11, item 5): each area imports only its own layer and the layers below it.
 
-    rules  →  clock, inputs  →  audit (the access log)  →  accounts, people, policy  →  ledger
+    rules  →  clock, inputs  →  kinds (forms, parsing and schemas derived from the declarations)
+           →  audit (the access log)  →  accounts, people, policy  →  ledger
            →  leave, holidays, privacy  →  web, api, scenario  →  the project (urls, settings, wsgi)
 
 Every ``import`` counts, at module level and inside functions. Areas of one layer may use each other (the
@@ -19,6 +20,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "openleave"
 LAYERS = [
     ["rules"],
     ["clock", "inputs"],
+    ["kinds"],
     ["audit"],
     ["accounts", "people", "policy"],
     ["ledger"],
