@@ -325,6 +325,12 @@ def _event_entries(events: Sequence[object]) -> list[tuple[Entry, object]]:
 USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency": "MOU Regarding State of Emergency"}
 
 
+def vintage_of(leave: str, on: dt.date, earned_year: int | None = None) -> int:
+    """The year a credit dated ``on`` counts as earned in: ``earned_year`` if given, else for vacation the
+    vacation year of the day (Sec. 9.1, 9.8), for the other leave types the calendar year."""
+    return _vintage(leave, on, earned_year)
+
+
 def _vintage(leave: str, on: dt.date, earned_year: int | None) -> int:
     if earned_year is not None:
         return earned_year
@@ -409,7 +415,16 @@ def simulate(facts: EmployeeFacts, events: Sequence[object], until: dt.date, tre
         if e.effective <= until:
             base.append(e)
             source[e.key] = ev
-    base.sort(key=sort_key)
+    return with_forfeitures(facts, events, base, begin, until, tree, strict, source)
+
+
+def with_forfeitures(facts: EmployeeFacts, events: Sequence[object], entries: Iterable[Entry], begin: dt.date,
+                     until: dt.date, tree: ParameterTree, strict: bool = False,
+                     source: dict[str, object] | None = None) -> list[Entry]:
+    """``entries`` (no forfeitures among them) in order, with the year-end forfeitures (Sec. 9.8, 8.2.B, MOU)
+    of every year end from ``begin`` to ``until`` inserted where they fall: each credit is kept by its
+    ``vintage``, debits use the oldest first. ``simulate`` uses it; so does the app, over its ledger rows."""
+    base = sorted(entries, key=sort_key)
     lots = {leave: _Lots() for leave in LEAVE_TYPES}
     out: list[Entry] = []
     checks = _checkpoints(begin, until)
@@ -418,7 +433,7 @@ def simulate(facts: EmployeeFacts, events: Sequence[object], until: dt.date, tre
         while ci < len(checks) and checks[ci][0] < e.effective:
             _apply_checkpoint(facts, events, lots, checks[ci], tree, out)
             ci += 1
-        _apply(e, lots[e.leave], source, strict)
+        _apply(e, lots[e.leave], source or {}, strict)
         out.append(e)
     for check in checks[ci:]:
         _apply_checkpoint(facts, events, lots, check, tree, out)
