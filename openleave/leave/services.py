@@ -27,6 +27,7 @@ from django.db.models import prefetch_related_objects
 from django.utils import timezone
 
 from openleave import inputs, policy
+from openleave.ledger.models import LEAVE_SLUGS
 from openleave.people.models import Employee
 from openleave.privacy.access import record_access
 from openleave.privacy.models import AccessLog
@@ -251,7 +252,8 @@ class Preview:
         return {
             **finding_json(self.finding),
             "balances": [
-                {"leave_type": t, "label": sel.LEDGER_NAMES[t], "before": hours_str(self.balances_before.get(t, 0)),
+                {"leave_type": LEAVE_SLUGS[LEDGER_LEAVE[t][0]], "label": sel.LEDGER_NAMES[t],
+                 "before": hours_str(self.balances_before.get(t, 0)),
                  "after": hours_str(self.balances_after.get(t, 0))}
                 for t in sel.LEDGER_NAMES if t in self.balances_before
             ],

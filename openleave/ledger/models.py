@@ -150,9 +150,8 @@ class LedgerEntry(models.Model):
     paid_micro = models.BigIntegerField(null=True, blank=True, help_text="Hours paid in the period (µh), Sec. 8.1.D/9.3.")
     vintage = models.SmallIntegerField(
         null=True, blank=True,
-        help_text="The vacation year a credit was earned (Sec. 9.1, 9.8; sick, personal, emergency: the year "
-                  "credited) — what a forfeiture forfeits, and for a forfeiture the year it closes. NULL on a "
-                  "debit, and on rows written before the column (``effective_vintage`` derives theirs).")
+        help_text="The vacation year a credit was earned (Sec. 9.1, 9.8), or the year credited for the other leave "
+                  "types; on a forfeiture, the year it closes. Empty on a debit.")
     run = models.ForeignKey(AccrualRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                             db_index=False, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,

@@ -415,7 +415,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
             if found is not None:
                 return found
         Employee.objects.select_for_update(of=("self",)).filter(pk=employee.pk).first()
-        lowest_after = selectors.lowest_balance_from(employee.pk, int(leave), effective_date) + micro
+        lowest_after = selectors.lowest_balance_from(employee, int(leave), effective_date) + micro
         goes_below = micro < 0 and lowest_after < 0
         if goes_below and not below_zero:
             label = Leave(int(leave)).label

@@ -15,6 +15,6 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name='ledgerentry',
             name='vintage',
-            field=models.SmallIntegerField(blank=True, help_text='The vacation year a credit was earned (Sec. 9.1, 9.8; sick, personal, emergency: the year credited) — what a forfeiture forfeits, and for a forfeiture the year it closes. NULL on a debit, and on rows written before the column (``effective_vintage`` derives theirs).', null=True),
+            field=models.SmallIntegerField(blank=True, help_text='The vacation year a credit was earned (Sec. 9.1, 9.8), or the year credited for the other leave types; on a forfeiture, the year it closes. Empty on a debit.', null=True),
         ),
     ]
