@@ -17,7 +17,12 @@ import pytest
 
 from openleave.ledger import selectors, services
 from openleave.ledger.models import Kind, Leave, LedgerEntry
-from openleave.rules.calendar import annual_forfeiture_date, first_full_period_in_january, periods_between, vacation_year
+from openleave.rules.calendar import (
+    annual_forfeiture_date,
+    first_full_period_in_january,
+    periods_between,
+    vacation_year,
+)
 from openleave.rules.units import hours_str, to_micro
 from openleave.scenario.parse import parse_employee
 from openleave.scenario.runner import run_text
