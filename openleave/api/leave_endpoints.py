@@ -21,7 +21,7 @@ from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
 from .api import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers, api
-from .ledger_endpoints import BalanceOut, balance_rows
+from .ledger_endpoints import LedgerBalanceOut, balance_rows
 
 router = Router(tags=["leave requests"])
 
@@ -187,7 +187,7 @@ def _out(user, req) -> dict:
     return v
 
 
-@router.get("/balances", response=answers({200: list[BalanceOut]}),
+@router.get("/balances", response=answers({200: list[LedgerBalanceOut]}),
             summary="My leave balances as of a date, in named parts (pending requests included)")
 def balances(request, on: Day | None = None):
     own = _own(request)

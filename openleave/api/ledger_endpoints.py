@@ -17,7 +17,7 @@ from .api import Day, answers, api
 from .endpoints import employee_for
 
 
-class BalanceOut(Schema):
+class LedgerBalanceOut(Schema):
     """One leave type's balance in named parts (``ledger.selectors.BalanceParts``), exact decimal hours."""
 
     leave: str = Field(description="sick, vacation, personal, emergency, comp, holiday")
@@ -36,7 +36,7 @@ class BalanceOut(Schema):
 
 
 def balance_rows(parts: dict) -> list[dict]:
-    """The ``BalanceOut`` rows of ``selectors.balance_parts`` — both balance endpoints answer with these."""
+    """The ``LedgerBalanceOut`` rows of ``selectors.balance_parts`` — both balance endpoints answer with these."""
     return [{"leave": p.slug, "label": p.label, "on": p.as_of, **p.hours(), "hours": selectors.hours_str(p.balance),
              "micro_hours": p.balance, "available_micro": p.available, "citations": list(p.citations)}
             for p in parts.values()]
@@ -54,7 +54,7 @@ class LineOut(Schema):
     balance_after: str
 
 
-@api.get("/employees/{employee_number}/balances", response=answers({200: list[BalanceOut]}), tags=["ledger"])
+@api.get("/employees/{employee_number}/balances", response=answers({200: list[LedgerBalanceOut]}), tags=["ledger"])
 def balances(request, employee_number: str, on: Day | None = None):
     """Balance per leave type as of ``on`` (default today), in named parts and exact decimal hours — the
     same figures as ``/api/leave/balances`` and the pages."""

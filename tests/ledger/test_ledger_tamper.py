@@ -96,8 +96,8 @@ def test_a_line_sealed_before_the_vintage_column_still_verifies():
 
     old = (1, 2, 2, 1, 3076960, dt.date(2026, 11, 14), dt.date(2026, 11, 1), "", "", 0, 80000000, 5, None, None,
            None, None, 3)
-    assert _line((*old, None)) == ("1\x1f2\x1f2\x1f1\x1f3076960\x1f2026-11-14\x1f2026-11-01\x1f0:\x1f0:\x1f0\x1f80000000"
-                                   "\x1f5\x1fNone\x1fNone\x1f~\x1f~\x1f3\n").encode()
+    assert _line((*old, None)) == (b"1\x1f2\x1f2\x1f1\x1f3076960\x1f2026-11-14\x1f2026-11-01\x1f0:\x1f0:\x1f0\x1f80000000"
+                                   b"\x1f5\x1fNone\x1fNone\x1f~\x1f~\x1f3\n")
     assert _line((*old, 2026)) == _line((*old, None))[:-1] + b"\x1f2026\n"
 
 
