@@ -17,9 +17,11 @@ from openleave.audit.access import Access, record_access, record_many
 from openleave.leave import calendar_feed
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
+from openleave.ledger.selectors import balance_parts
 from openleave.rules.requests import KINDS
 from openleave.rules.units import hours_str
 
+from .ledger_endpoints import LedgerBalanceOut, balance_rows
 from .schemas import BODY_ERRORS, BodyIn, Day, Hours, Id, Offset, Text, TimeOfDay, answers
 
 router = Router(tags=["leave requests"])
@@ -208,15 +210,13 @@ def _out(user, req) -> dict:
     return v
 
 
-@router.get("/balances", response=answers({200: list[AvailableBalanceOut]}),
-            summary="My leave balances as of a date (less pending requests)")
+@router.get("/balances", response=answers({200: list[LedgerBalanceOut]}),
+            summary="My leave balances as of a date, in named parts (pending requests included)")
 def balances(request, on: Day | None = None):
     own = _own(request)
     on = on or timezone.localdate()
     record_access(actor=request.auth, subject=own, object_type="balances", category=policy.LEAVE, channel="api")
-    avail = sel.available_balances(own, on)
-    return [{"leave_type": t, "label": sel.LEDGER_NAMES[t], "before": hours_str(m), "after": hours_str(m)}
-            for t, m in avail.items()]
+    return balance_rows(balance_parts(own, on))
 
 
 @router.post("/requests/check", response=answers({200: FindingOut}, *BODY_ERRORS), summary="Check a request against the contract (nothing is written)")

@@ -8,13 +8,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, replace
 
-from django.db.models import Q, Sum
+from django.db.models import Q
 
 from openleave import policy
 from openleave.accounts import roles as R
 from openleave.audit.access import Access, record_many
 from openleave.holidays.selectors import holiday_dates
-from openleave.ledger.models import Kind, Leave, LedgerCheckpoint, LedgerEntry
+from openleave.ledger.models import LEAVE_SLUGS
+from openleave.ledger.selectors import balance_parts, no_balance
 from openleave.people.models import Employee
 from openleave.rules.requests import (
     KINDS,
@@ -33,8 +34,8 @@ S = LeaveRequest.Status
 HOLDING = (S.SUBMITTED,)  # credits reserved, not yet posted
 DECIDED_WITH_LEAVE = (S.APPROVED, S.PARTLY_APPROVED, S.TAKEN)
 ACTIVE = HOLDING + DECIDED_WITH_LEAVE
-LEDGER_NAMES = {"sick": "Sick leave", "vacation": "Vacation", "personal": "Personal leave",
-                "comp_time": "Compensatory time", "emergency_day": "State of Emergency day"}
+# The request rules' credit names → the ledger's labels (one set: ``ledger.models.Leave``).
+LEDGER_NAMES = {name: leave.label for name, (leave, _) in LEDGER_LEAVE.items()}
 
 
 # --- holidays ----------------------------------------------------------------------------------
@@ -45,33 +46,6 @@ def holidays_between(start: dt.date, end: dt.date, agency=None) -> frozenset[dt.
 
 
 # --- balances ----------------------------------------------------------------------------------
-
-def ledger_balances(employee: Employee, as_of: dt.date) -> dict[str, int]:
-    """Credits in the ledger as of ``as_of``: every entry dated on or before it, plus every usage debit
-    and reversal whatever its date (leave already granted for later dates is already spent).
-
-    Read from the latest Sec. 9.1 year-end ``LedgerCheckpoint`` on or before ``as_of`` of each leave type
-    plus the entries after it (at most about one year, on the (employee, leave, effective_date) index):
-    two queries whatever the length of the history. A checkpoint sums exactly the entries dated on or
-    before it (one is dropped when an entry dated on or before it is written), so usage dated after
-    ``as_of`` is still counted from the entries."""
-    cps = (LedgerCheckpoint.objects.filter(employee_id=employee.pk, as_of__lte=as_of)
-           .order_by("leave", "-as_of").values_list("leave", "as_of", "micro"))
-    latest: dict[int, tuple[dt.date, int]] = {}
-    for leave, day, micro in cps:
-        latest.setdefault(int(leave), (day, int(micro)))
-    # One index range per leave type: after its checkpoint, or all of a type that has none.
-    since = Q(leave__in=[int(v) for v in Leave.values if int(v) not in latest])
-    for leave, (day, _) in latest.items():
-        since |= Q(leave=leave, effective_date__gt=day)
-    rows = (LedgerEntry.objects.filter(employee_id=employee.pk).filter(since)
-            .filter(Q(effective_date__lte=as_of) | Q(kind__in=(Kind.USAGE, Kind.REVERSAL)))
-            .order_by().values("leave").annotate(m=Sum("micro")))
-    by_leave = {leave: micro for leave, (_, micro) in latest.items()}
-    for r in rows:
-        by_leave[int(r["leave"])] = by_leave.get(int(r["leave"]), 0) + int(r["m"] or 0)
-    return {name: by_leave.get(int(leave), 0) for name, (leave, _) in LEDGER_LEAVE.items()}
-
 
 def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[str, int]:
     """Credits held by the employee's requests awaiting a decision (``reserved`` holds every charge of a
@@ -86,9 +60,22 @@ def reserved_balances(employee: Employee, exclude: int | None = None) -> dict[st
     return dict(out)
 
 
-def available_balances(employee: Employee, as_of: dt.date, exclude: int | None = None) -> dict[str, int]:
-    held = reserved_balances(employee, exclude)
-    return {t: m - held.get(t, 0) for t, m in ledger_balances(employee, as_of).items()}
+def pending_holds(employee: Employee, exclude: int | None = None) -> dict[int, int]:
+    """The ``pending`` part of the ledger's ``balance_parts`` (registered in ``LeaveConfig.ready``): the
+    reservations of the credit types that live in the ledger, by ledger leave type."""
+    out: dict[int, int] = defaultdict(int)
+    for t, m in reserved_balances(employee, exclude).items():
+        if t in LEDGER_LEAVE:
+            out[int(LEDGER_LEAVE[t][0])] += m
+    return dict(out)
+
+
+def credit_balances(employee: Employee, as_of: dt.date, exclude: int | None = None) -> dict[str, int]:
+    """What the request rules may draw, by their credit names (``LEDGER_LEAVE``): the ``available`` part of
+    ``ledger.selectors.balance_parts`` as of ``as_of`` — the same figure every page and the API show."""
+    parts = balance_parts(employee, as_of, exclude_request=exclude)
+    return {name: parts.get(LEAVE_SLUGS[leave], no_balance(leave, as_of)).available
+            for name, (leave, _) in LEDGER_LEAVE.items()}
 
 
 # --- usage so far ------------------------------------------------------------------------------
@@ -143,7 +130,7 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
     used_hours, used_days, used_event = usage_context(employee, start.year, {**facts, "_kind": kind}, exclude)
     auto = frozenset(AutoApproval.objects.filter(agency_id=employee.agency_id, enabled=True).values_list("kind", flat=True))
     return RequestContext(
-        balances=available_balances(employee, start, exclude),
+        balances=credit_balances(employee, start, exclude),
         used_hours=used_hours, used_days=used_days, used_for_event=used_event,
         submitted_at=(now.replace(tzinfo=None) if now else None),
         holidays=holidays_between(start, end, employee.agency),

@@ -28,6 +28,7 @@ from django.utils import timezone
 from openleave import inputs, kinds, policy
 from openleave.audit.access import COMMAND, Access, System, record_access, record_many
 from openleave.audit.models import AccessLog
+from openleave.ledger.models import LEAVE_SLUGS
 from openleave.people.models import Employee
 from openleave.rules.params import ParameterError, default_tree
 from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
@@ -186,7 +187,8 @@ class Preview:
         return {
             **finding_json(self.finding),
             "balances": [
-                {"leave_type": t, "label": sel.LEDGER_NAMES[t], "before": hours_str(self.balances_before.get(t, 0)),
+                {"leave_type": LEAVE_SLUGS[LEDGER_LEAVE[t][0]], "label": sel.LEDGER_NAMES[t],
+                 "before": hours_str(self.balances_before.get(t, 0)),
                  "after": hours_str(self.balances_after.get(t, 0))}
                 for t in sel.LEDGER_NAMES if t in self.balances_before
             ],

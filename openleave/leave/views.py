@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from openleave import inputs, policy
 from openleave.audit.access import Access, record_access, record_many, record_reads
+from openleave.ledger.selectors import balance_parts
 from openleave.people.models import Agency
 from openleave.rules.units import hours_str
 
@@ -242,11 +243,11 @@ def request_cancel(request, pk: int):
 def _decision_ctx(user, req, post=None, error=None) -> dict:
     seen = sel.decision_conflicts(user, req)
     full = policy.sees_everything(user, req)
-    bal = sel.available_balances(req.employee, req.start_date, exclude=req.pk)
+    bal = balance_parts(req.employee, req.start_date, exclude_request=req.pk)
     _log_colleagues(user, req, seen)
     return {
         "r": sel.request_view(user, req), "req": req,
-        "balances": [{"label": sel.LEDGER_NAMES[t], "hours": hours_str(m)} for t, m in bal.items()],
+        "balances": [{"slug": p.slug, "label": p.label, "hours": p.hours()} for p in bal.values()],
         "conflicts": [{"name": o.employee.name, "title": o.employee.title.name, "start": o.start_date, "end": o.end_date,
                        "kind": sel.kind_shown(user, o), "pending": o.status in sel.HOLDING} for o in seen.shown],
         "unnamed": seen.unnamed, "unnamed_total": sum(seen.unnamed.values()),

@@ -30,11 +30,11 @@ TRAILER = b"\xff\xff"
 SRC = (("id", ">i8"), ("h40", ">i4"), ("pt", ">i4"), ("sched", ">i8"), ("unpaid", ">i8"), ("band", ">i4"),
        ("enh", ">i4"), ("hif", ">i4"))
 COLUMNS = ("employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason", "band",
-           "paid_micro", "run_id", "cite_set_id")
+           "paid_micro", "run_id", "cite_set_id", "vintage")
 # the binary layout of one ledger row; ``cite``/``reason`` are empty (the run and ``cite_set`` say it)
 _ROW = (("employee_id", ">i8"), ("leave", ">i2"), ("kind", ">i2"), ("micro", ">i8"), ("effective_date", ">i4"),
         ("period_start", ">i4"), ("cite", None), ("reason", None), ("band", ">i2"), ("paid_micro", ">i8"),
-        ("run_id", ">i8"), ("cite_set_id", ">i2"))
+        ("run_id", ">i8"), ("cite_set_id", ">i2"), ("vintage", ">i2"))
 
 
 def _record(fields, prefix: str = "", null: tuple[str, ...] = ()) -> list:
@@ -101,7 +101,7 @@ def compute(src: np.ndarray, plan: PeriodRatePlan, cite_ids: dict[tuple[int, int
 
 
 def _fill(rows: np.ndarray, prefix: str, a: dict[str, np.ndarray], sel, leave: int, run_id: int,
-          dates: tuple[int, int]) -> None:
+          dates: tuple[int, int], vintage: int) -> None:
     sick = leave == Leave.SICK
     for name, t in _ROW:  # field lengths: -1 NULL, 0 empty text
         rows[prefix + name + "_len"] = -1 if (sick and name == "band") else (0 if t is None else np.dtype(t).itemsize)
@@ -116,22 +116,24 @@ def _fill(rows: np.ndarray, prefix: str, a: dict[str, np.ndarray], sel, leave: i
     rows[prefix + "paid_micro"] = a["paid"][sel]
     rows[prefix + "run_id"] = run_id
     rows[prefix + "cite_set_id"] = a["sick_cite" if sick else "vac_cite"][sel]
+    rows[prefix + "vintage"] = vintage  # the period's vacation year (Sec. 9.1): one value, broadcast
 
 
 def copy_buffer(a: dict[str, np.ndarray], plan: PeriodRatePlan, run_id: int) -> bytes:
     """The binary COPY stream of every credit (micro > 0): sick then vacation of each employee."""
     dates = ((plan.period_end - PG_EPOCH).days, (plan.period_start - PG_EPOCH).days)
+    vintage = S.vintage(plan)
     s_pos, v_pos = a["sick"] > 0, a["vacation"] > 0
     both = s_pos & v_pos
     pair = np.zeros(int(both.sum()), dtype=np.dtype([(f"s{n}", t) for n, t in SICK_ROW] +
                                                      [(f"v{n}", t) for n, t in VAC_ROW]))
-    _fill(pair, "s", a, both, Leave.SICK, run_id, dates)
-    _fill(pair, "v", a, both, Leave.VACATION, run_id, dates)
+    _fill(pair, "s", a, both, Leave.SICK, run_id, dates, vintage)
+    _fill(pair, "v", a, both, Leave.VACATION, run_id, dates, vintage)
     parts = [HEADER, pair.tobytes()]
     for leave, sel, layout in ((Leave.SICK, s_pos & ~v_pos, SICK_ROW), (Leave.VACATION, v_pos & ~s_pos, VAC_ROW)):
         if sel.any():  # the rare employee credited one leave type only
             one = np.zeros(int(sel.sum()), dtype=np.dtype(layout))
-            _fill(one, "", a, sel, leave, run_id, dates)
+            _fill(one, "", a, sel, leave, run_id, dates, vintage)
             parts.append(one.tobytes())
     parts.append(TRAILER)
     return b"".join(parts)

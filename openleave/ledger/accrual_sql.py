@@ -31,7 +31,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from openleave.rules.accrual import PeriodRatePlan
-from openleave.rules.calendar import full_time_weeks, weeks_text
+from openleave.rules.calendar import PayPeriod, full_time_weeks, weeks_text
 
 from .models import Kind, Leave
 
@@ -227,7 +227,13 @@ def amounts_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bo
 
 
 INSERT_COLUMNS = ("employee_id, leave, kind, micro, effective_date, period_start, cite, reason, band, paid_micro, "
-                  "run_id, cite_set_id")
+                  "run_id, cite_set_id, vintage")
+
+
+def vintage(plan: PeriodRatePlan) -> int:
+    """The vintage of every credit of the period: its vacation year (Sec. 9.1 — the year the period starts in;
+    ``rules.calendar.PayPeriod.vacation_year``), one value for the whole run."""
+    return PayPeriod(plan.period_start, plan.period_end).vacation_year
 
 
 def insert_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, cite_ids: dict[tuple[int, int], int],
@@ -237,10 +243,10 @@ def insert_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, cite_ids: dic
     PostgreSQL: the statement also returns the totals per leave type from the rows it inserted
     (``RETURNING`` aggregated in the same statement — no second pass). The bulk row's reason is
     derived from the run, ``band`` and ``paid_micro`` (``selectors.explain``); its citations are
-    ``cite_set``. The NULL columns (by, reverses, key, recorded_at) are left out."""
+    ``cite_set``; its ``vintage`` the period's vacation year (a constant of the statement). The NULL columns (by, reverses, key, recorded_at) are left out."""
     insert = f"""INSERT INTO ledger_ledgerentry ({INSERT_COLUMNS})
         SELECT employee_id, leave, {int(Kind.ACCRUAL)}, micro, {_date(plan.period_end)}, {_date(plan.period_start)},
-               '', '', band, paid, %(run)s, cite
+               '', '', band, paid, %(run)s, cite, {int(vintage(plan))}
         FROM amt WHERE micro > 0"""
     cte = _cte(calendar_id, plan, d, id_range, exclude, cite_ids)
     if d.vendor != "postgresql":

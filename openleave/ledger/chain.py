@@ -28,7 +28,7 @@ from .models import LedgerChainHead, LedgerEntry, LedgerSeal
 BLOCK = 10_000
 # Every column of an entry, in a fixed order: the block hash covers all of them.
 FIELDS = ("id", "employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason",
-          "band", "paid_micro", "run_id", "by_id", "reverses_id", "key", "recorded_at", "cite_set_id")
+          "band", "paid_micro", "run_id", "by_id", "reverses_id", "key", "recorded_at", "cite_set_id", "vintage")
 
 
 class LedgerBusy(Exception):
@@ -37,12 +37,15 @@ class LedgerBusy(Exception):
 
 def _line(v: tuple) -> bytes:
     """One entry as bytes: its columns in ``FIELDS`` order. Texts are length-prefixed, so no text can pass for
-    another column; numbers and dates print as themselves (None as ``None``), times in UTC ISO form."""
-    i, emp, leave, kind, micro, eff, ps, cite, reason, band, paid, run, by, rev, key, rec, cs = v
+    another column; numbers and dates print as themselves (None as ``None``), times in UTC ISO form. The
+    ``vintage`` (migration 0006) is appended only when set, so a line written before it hashes as it did and
+    the blocks sealed then still verify; setting or clearing it changes the line."""
+    i, emp, leave, kind, micro, eff, ps, cite, reason, band, paid, run, by, rev, key, rec, cs, vin = v
     key = "~" if key is None else f"{len(key)}:{key}"
     rec = "~" if rec is None else rec.astimezone(dt.UTC).isoformat()
+    vin = "" if vin is None else f"\x1f{vin}"
     return (f"{i}\x1f{emp}\x1f{leave}\x1f{kind}\x1f{micro}\x1f{eff}\x1f{ps}\x1f{len(cite)}:{cite}\x1f"
-            f"{len(reason)}:{reason}\x1f{band}\x1f{paid}\x1f{run}\x1f{by}\x1f{rev}\x1f{key}\x1f{rec}\x1f{cs}\n").encode()
+            f"{len(reason)}:{reason}\x1f{band}\x1f{paid}\x1f{run}\x1f{by}\x1f{rev}\x1f{key}\x1f{rec}\x1f{cs}{vin}\n").encode()
 
 
 def block_hash(prev_hash: str, first_id: int, last_id: int, entries: int, micro_sum: int, lines_digest: str) -> str:

@@ -52,6 +52,7 @@ LEAVE_SLUGS = {Leave.SICK: "sick", Leave.VACATION: "vacation", Leave.PERSONAL: "
                Leave.EMERGENCY: "emergency_day", Leave.COMP: "comp_time", Leave.HOLIDAY: "holiday"}
 OLD_SLUGS = {"emergency": Leave.EMERGENCY, "comp": Leave.COMP}  # the older spellings, still accepted in a path
 LEAVE_BY_SLUG = {**{v: k for k, v in LEAVE_SLUGS.items()}, **OLD_SLUGS}
+# The slugs are the pure core's leave names (``openleave.rules.ledger.LEAVE_TYPES``) plus holiday.
 
 
 class Kind(models.IntegerChoices):
@@ -67,6 +68,13 @@ class Kind(models.IntegerChoices):
     OPENING = 8, "Opening balance"
 
 
+# The pure core's entry kinds (``openleave.rules.ledger.KINDS``), one to one.
+KIND_SLUGS = {Kind.ACCRUAL: "accrual", Kind.ANNUAL_CREDIT: "annual_credit", Kind.USAGE: "usage",
+              Kind.FORFEITURE: "forfeiture", Kind.ADJUSTMENT: "adjustment", Kind.TRANSFER_IN: "transfer_in",
+              Kind.REVERSAL: "reversal", Kind.OPENING: "opening"}
+KIND_BY_SLUG = {v: k for k, v in KIND_SLUGS.items()}
+
+
 class AppendOnly(Exception):
     """Ledger entries are never changed or deleted; post a reversal and a new entry."""
 
@@ -77,9 +85,6 @@ class LedgerEntryQuerySet(models.QuerySet):
 
     def delete(self):
         raise AppendOnly("ledger entries are never deleted; post a reversal")
-
-    def balance(self) -> int:
-        return int(self.aggregate(s=models.Sum("micro"))["s"] or 0)
 
 
 class AccrualRun(models.Model):
@@ -145,6 +150,10 @@ class LedgerEntry(models.Model):
     # The basis of a bulk accrual, kept so the line can explain itself without recomputation.
     band = models.SmallIntegerField(null=True, blank=True, help_text="Vacation band index (Sec. 9.2.A), 0-based.")
     paid_micro = models.BigIntegerField(null=True, blank=True, help_text="Hours paid in the period (µh), Sec. 8.1.D/9.3.")
+    vintage = models.SmallIntegerField(
+        null=True, blank=True,
+        help_text="The vacation year a credit was earned (Sec. 9.1, 9.8), or the year credited for the other leave "
+                  "types; on a forfeiture, the year it closes. Empty on a debit.")
     run = models.ForeignKey(AccrualRun, null=True, blank=True, on_delete=models.DO_NOTHING, db_constraint=False,
                             db_index=False, related_name="+")
     by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.DO_NOTHING,
@@ -177,6 +186,17 @@ class LedgerEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnly("ledger entries are never deleted; post a reversal")
+
+    def effective_vintage(self) -> int | None:
+        """``vintage``, or for a credit written before the column the core's reading (``rules.ledger.vintage_of``:
+        an accrual's pay-period year, a vacation credit's vacation year, otherwise the calendar year)."""
+        if self.vintage is not None or self.micro < 0 or self.kind == Kind.REVERSAL:
+            return self.vintage
+        from openleave.rules.ledger import vintage_of
+
+        if self.kind == Kind.ACCRUAL:
+            return self.period_start.year
+        return vintage_of(LEAVE_SLUGS.get(Leave(self.leave), "other"), self.effective_date, None)
 
     def hours_display(self) -> str:
         from openleave.rules.units import hours_str

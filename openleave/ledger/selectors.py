@@ -1,22 +1,36 @@
-"""Reads of the ledger. A balance is a query: the latest Sec. 9.1 checkpoint on or before the date plus
-the entries after it (at most one vacation year), served by the (employee, leave, effective_date) index."""
+"""Reads of the ledger. ``balance_parts`` is the one balance read — every page, the API, the request form
+and the export call it: the latest Sec. 9.1 checkpoint on or before the date plus the entries after it (at
+most one vacation year, on the (employee, leave, effective_date) index), in named parts. ``forfeits`` gives
+the year-end forfeitures by the rules core's own arithmetic over the ledger's rows and vintages."""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Sum
+from django.db.models import Q, Sum
 from django.utils import timezone
 
+from openleave.rules import ledger as core
 from openleave.rules.accrual import by_hours
-from openleave.rules.calendar import fiscal_year_start_day
+from openleave.rules.calendar import annual_forfeiture_date, fiscal_year_start_day, vacation_year
 from openleave.rules.params import ParameterError, default_tree, figure
 from openleave.rules.service import bands
 from openleave.rules.units import hours_str
 
-from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerEntry, citation_texts
+from .models import (
+    KIND_SLUGS,
+    LEAVE_BY_SLUG,
+    LEAVE_SLUGS,
+    AccrualRun,
+    Kind,
+    Leave,
+    LedgerCheckpoint,
+    LedgerEntry,
+    citation_texts,
+)
 
 
 def band_label(band: int | None, on: dt.date) -> str:
@@ -36,24 +50,123 @@ def sick_rate_text(title_hours: Decimal, on: dt.date) -> str:
         return "the contract's rate"
 
 
-def balance(employee_id: int, leave: int, on: dt.date | None = None) -> int:
-    """Balance in micro-hours of ``leave`` at the end of ``on`` (default today)."""
+# What each leave type's balance is (the article that credits it); the year-end carry is Sec. 9.1.
+LEAVE_CITES = {Leave.SICK: "Sec. 8.1.A", Leave.VACATION: "Sec. 9.2.A", Leave.PERSONAL: "Sec. 8.2.A",
+               Leave.EMERGENCY: "MOU Regarding State of Emergency", Leave.COMP: "Sec. 7.2.G", Leave.HOLIDAY: "Art. 10"}
+CHARGED = (Kind.USAGE, Kind.REVERSAL)  # leave charged, net of its reversals
+
+
+@dataclass(frozen=True)
+class BalanceParts:
+    """One leave type's balance as of a day, in named parts (micro-hours; ``used``, ``booked`` and
+    ``pending`` are positive amounts of leave):
+
+    * ``carried`` — the balance at the latest Sec. 9.1 year end on or before ``as_of`` (its checkpoint), else 0;
+    * ``credited`` — every other entry since then dated on or before ``as_of``: accruals, January credits,
+      openings, transfers, adjustments and forfeitures (net);
+    * ``used`` — leave charged since then, dated on or before ``as_of`` (net of reversals);
+    * ``booked`` — leave already granted for days after ``as_of``: charged already (Sec. 8.1.N);
+    * ``pending`` — held by requests awaiting a decision (the leave app's reservations).
+
+    ``balance`` = carried + credited − used: the ledger at the end of ``as_of`` (the rules core's
+    ``rules.ledger.balance``). ``available`` = balance − booked − pending: what a new request may draw."""
+
+    leave: int
+    slug: str
+    label: str
+    as_of: dt.date
+    carried: int = 0
+    carried_from: dt.date | None = None
+    credited: int = 0
+    used: int = 0
+    booked: int = 0
+    pending: int = 0
+
+    @property
+    def balance(self) -> int:
+        return self.carried + self.credited - self.used
+
+    @property
+    def available(self) -> int:
+        return self.balance - self.booked - self.pending
+
+    @property
+    def citations(self) -> tuple[str, ...]:
+        out = [LEAVE_CITES[Leave(self.leave)]]
+        if self.carried_from is not None:
+            out.append("Sec. 9.1")
+        if self.booked or self.pending:
+            out.append("Sec. 8.1.N")
+        return tuple(out)
+
+    def hours(self) -> dict[str, str]:
+        """Every part in exact decimal hours (for pages, the API and the export)."""
+        return {k: hours_str(getattr(self, k)) for k in
+                ("carried", "credited", "used", "booked", "pending", "balance", "available")}
+
+
+# Where the ``pending`` part comes from: sources registered by the apps above the ledger (the leave app's
+# reservations, ``LeaveConfig.ready``) — the ledger imports no app above it. A source takes
+# (employee, exclude_request) and gives {Leave: micro-hours held}.
+PENDING_SOURCES: list[Callable[[object, int | None], dict[int, int]]] = []
+
+
+def register_pending(source: Callable[[object, int | None], dict[int, int]]) -> None:
+    if source not in PENDING_SOURCES:
+        PENDING_SOURCES.append(source)
+
+
+def balance_parts(employee, on: dt.date | None = None, *, pending: bool = True,
+                  exclude_request: int | None = None) -> dict[str, BalanceParts]:
+    """The one balance read: every leave type the employee has a ledger line, a checkpoint or a pending hold
+    of, by slug (``LEAVE_SLUGS``, in leave order), as of the end of ``on`` (default today).
+
+    Two queries whatever the length of the history — the latest Sec. 9.1 checkpoint of each leave type on or
+    before ``on``, and the entries after it (at most about one year, on the (employee, leave,
+    effective_date) index) summed per part — plus one per pending source. A checkpoint sums exactly the
+    entries dated on or before it (one is dropped when an entry dated on or before it is written).
+    ``pending=False``: no holds read (the ledger's own reads); ``exclude_request``: a request whose hold is
+    given back (the one being amended or decided)."""
     on = on or timezone.localdate()
-    cp = (LedgerCheckpoint.objects.filter(employee_id=employee_id, leave=leave, as_of__lte=on)
-          .order_by("-as_of").values_list("as_of", "micro").first())
-    qs = LedgerEntry.objects.filter(employee_id=employee_id, leave=leave, effective_date__lte=on)
-    base = 0
-    if cp is not None:
-        qs = qs.filter(effective_date__gt=cp[0])
-        base = cp[1]
-    return base + int(qs.aggregate(s=Sum("micro"))["s"] or 0)
+    cps = (LedgerCheckpoint.objects.filter(employee_id=employee.pk, as_of__lte=on)
+           .order_by("leave", "-as_of").values_list("leave", "as_of", "micro"))
+    latest: dict[int, tuple[dt.date, int]] = {}
+    for leave, day, micro in cps:
+        latest.setdefault(int(leave), (day, int(micro)))
+    since = Q(leave__in=[int(v) for v in Leave.values if int(v) not in latest])
+    for leave, (day, _) in latest.items():
+        since |= Q(leave=leave, effective_date__gt=day)
+    rows = (LedgerEntry.objects.filter(employee_id=employee.pk).filter(since)
+            .filter(Q(effective_date__lte=on) | Q(kind__in=CHARGED)).order_by().values("leave")
+            .annotate(credited=Sum("micro", filter=~Q(kind__in=CHARGED)),
+                      used=Sum("micro", filter=Q(kind__in=CHARGED, effective_date__lte=on)),
+                      booked=Sum("micro", filter=Q(kind__in=CHARGED, effective_date__gt=on))))
+    parts: dict[int, dict] = {leave: {"carried": micro, "carried_from": day} for leave, (day, micro) in latest.items()}
+    for r in rows:
+        parts.setdefault(int(r["leave"]), {}).update(
+            credited=int(r["credited"] or 0), used=-int(r["used"] or 0), booked=-int(r["booked"] or 0))
+    if pending:
+        for source in PENDING_SOURCES:
+            for leave, micro in source(employee, exclude_request).items():
+                if micro:
+                    p = parts.setdefault(int(leave), {})
+                    p["pending"] = p.get("pending", 0) + int(micro)
+    return {LEAVE_SLUGS[Leave(leave)]: BalanceParts(leave=leave, slug=LEAVE_SLUGS[Leave(leave)],
+                                                    label=Leave(leave).label, as_of=on, **parts[leave])
+            for leave in sorted(parts)}
 
 
-def lowest_balance_from(employee_id: int, leave: int, day: dt.date) -> int:
+def no_balance(leave: int, on: dt.date) -> BalanceParts:
+    """The parts of a leave type the employee has nothing of."""
+    return BalanceParts(leave=int(leave), slug=LEAVE_SLUGS[Leave(leave)], label=Leave(leave).label, as_of=on)
+
+
+def lowest_balance_from(employee, leave: int, day: dt.date) -> int:
     """The lowest end-of-day balance of ``leave`` on ``day`` or any later day (micro-hours): what a debit
     dated ``day`` lowers on every day after it, future-dated entries included."""
-    low = running = balance(employee_id, leave, day)
-    later = (LedgerEntry.objects.filter(employee_id=employee_id, leave=leave, effective_date__gt=day)
+    slug = LEAVE_SLUGS[Leave(leave)]
+    low = running = balance_parts(employee, day, pending=False).get(slug, no_balance(leave, day)).balance
+    later = (LedgerEntry.objects.filter(employee_id=employee.pk, leave=leave, effective_date__gt=day)
              .values("effective_date").annotate(s=Sum("micro")).order_by("effective_date").values_list("s", flat=True))
     for day_sum in later:
         running += int(day_sum)
@@ -61,11 +174,55 @@ def lowest_balance_from(employee_id: int, leave: int, day: dt.date) -> int:
     return low
 
 
-def balances(employee_id: int, on: dt.date | None = None) -> dict[int, int]:
-    """Balance per leave type that has any entry (micro-hours)."""
-    leaves = set(LedgerEntry.objects.filter(employee_id=employee_id).values_list("leave", flat=True).distinct())
-    leaves |= set(LedgerCheckpoint.objects.filter(employee_id=employee_id).values_list("leave", flat=True).distinct())
-    return {leave: balance(employee_id, leave, on) for leave in sorted(leaves)}
+# --- the rules core over the ledger's rows ---------------------------------------------------------
+
+
+def core_entries(employee, until: dt.date) -> list[core.Entry]:
+    """The employee's ledger rows dated on or before ``until`` as the rules core's entries (the same kinds,
+    leave names and vintages, ``rules.ledger.Entry``), for the leave types the core knows."""
+    leaves = [LEAVE_BY_SLUG[s] for s in core.LEAVE_TYPES]
+    qs = (LedgerEntry.objects.filter(employee_id=employee.pk, leave__in=leaves, effective_date__lte=until)
+          .order_by("effective_date", "id"))
+    return [core.Entry(KIND_SLUGS[Kind(e.kind)], LEAVE_SLUGS[Leave(e.leave)], int(e.micro), e.effective_date,
+                       e.period_start, e.reason, (e.cite,) if e.cite else (), f"db:{e.pk:012d}", e.effective_vintage())
+            for e in qs]
+
+
+def _tree(tree):
+    if tree is not None:
+        return tree
+    from .services import tree as loaded  # the parameter tree the runs use (loaded once)
+
+    return loaded()
+
+
+def forfeitures(employee, until: dt.date, tree=None) -> list[core.Entry]:
+    """The year-end forfeitures (Sec. 9.8 vacation; Sec. 8.2.B personal leave; the MOU emergency day) the
+    employee's ledger rows give, through ``until``: the rules core's own ``with_forfeitures`` over them —
+    credits kept by vintage, debits oldest first. Forfeitures already posted are counted, not recomputed."""
+    rows = core_entries(employee, until)
+    posted = [e for e in rows if e.kind == "forfeiture"]
+    rest = [e for e in rows if e.kind != "forfeiture"]
+    if not rest:
+        return posted
+    begin = min(rest[0].effective, employee.service_start)
+    done = {(e.leave, e.vintage) for e in posted}
+    computed = [e for e in core.with_forfeitures(employee.facts(), (), rest, begin, until, _tree(tree))
+                if e.kind == "forfeiture" and (e.leave, e.vintage) not in done]
+    return sorted(posted + computed, key=core.sort_key)
+
+
+def forfeits(employee, year: int, tree=None) -> dict[str, int]:
+    """What is forfeited at the end of ``year`` (positive micro-hours by leave slug): vacation at the end of
+    vacation year ``year`` (Sec. 9.8), personal leave and the emergency day credited for ``year`` (Sec. 8.2.B,
+    MOU) — the same question as the scenario's ``forfeits``."""
+    days = {"vacation": vacation_year(year)[1], "personal": annual_forfeiture_date(year),
+            "emergency_day": annual_forfeiture_date(year)}
+    out = dict.fromkeys(days, 0)
+    for e in forfeitures(employee, max(days.values()), tree):
+        if e.effective == days[e.leave]:
+            out[e.leave] += -e.amount
+    return out
 
 
 @dataclass(frozen=True)
@@ -128,7 +285,10 @@ def ledger_lines(employee, leave: int, limit: int | None = 200) -> list[Line]:
     runs = {r.pk: r for r in AccrualRun.objects.filter(pk__in={e.run_id for e in entries if e.run_id})}
     sets = citation_texts(entries)
     title_hours = format(employee.title.full_time_weekly_hours.normalize(), "f")
-    running = balance(employee.pk, leave, entries[0].effective_date) if entries else 0
+    running = 0
+    if entries:
+        day = entries[0].effective_date
+        running = balance_parts(employee, day, pending=False).get(LEAVE_SLUGS[Leave(leave)], no_balance(leave, day)).balance
     # Entries on the same date as the newest one but not in the slice are impossible (we took newest first).
     out = []
     for e in entries:

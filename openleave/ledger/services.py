@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from openleave.people.models import Employee, PayCalendar
@@ -29,12 +30,22 @@ from openleave.rules.calendar import (
     period_containing,
     vacation_year,
 )
+from openleave.rules.ledger import vintage_of
 from openleave.rules.params import ParameterTree, load_tree
 from openleave.rules.units import hours_str
 
 from . import accrual_sql as S
 from . import selectors
-from .models import AccrualRun, Kind, Leave, LedgerCheckpoint, LedgerCitation, LedgerEntry, PeriodUnpaidHours
+from .models import (
+    LEAVE_SLUGS,
+    AccrualRun,
+    Kind,
+    Leave,
+    LedgerCheckpoint,
+    LedgerCitation,
+    LedgerEntry,
+    PeriodUnpaidHours,
+)
 
 PG_WRITE = "copy"  # "copy" (numpy + binary COPY) or "insert" (INSERT…SELECT); measured in docs/benchmarks.md
 COPY_CHUNKS = 16  # id ranges of the COPY path: read/compute of one overlaps the write of the previous
@@ -305,6 +316,7 @@ def _exceptions(ids: list[int], period: PayPeriod, run: AccrualRun) -> list[Ledg
                     employee_id=emp.pk, leave=leave, kind=Kind.ACCRUAL, micro=dec.value, effective_date=period.end,
                     period_start=period.start, cite=", ".join(dec.citations)[:120], reason="; ".join(dec.reasons)[:500],
                     band=dec.extra.get("band"), paid_micro=dec.extra.get("hours_paid"), run=run,
+                    vintage=period.vacation_year,
                 ))
     return out
 
@@ -341,7 +353,7 @@ def accrual_run_annual(*, calendar: PayCalendar, year: int, by=None, today: dt.d
                     entries.append(LedgerEntry(
                         employee_id=emp.pk, leave=leave, kind=Kind.ANNUAL_CREDIT, micro=dec.value,
                         effective_date=first.start, period_start=first.start, cite=", ".join(dec.citations)[:120],
-                        reason="; ".join(dec.reasons)[:500], run=run))
+                        reason="; ".join(dec.reasons)[:500], run=run, vintage=year))
                     result.totals[leave.label] = result.totals.get(leave.label, 0) + dec.value
                     credited.add(emp.pk)
         LedgerEntry.objects.bulk_create(entries, batch_size=5000)
@@ -419,7 +431,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
             if found is not None:
                 return found
         Employee.objects.select_for_update(of=("self",)).filter(pk=employee.pk).first()
-        lowest_after = selectors.lowest_balance_from(employee.pk, int(leave), effective_date) + micro
+        lowest_after = selectors.lowest_balance_from(employee, int(leave), effective_date) + micro
         goes_below = micro < 0 and lowest_after < 0
         if goes_below and not below_zero:
             label = Leave(int(leave)).label
@@ -438,6 +450,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
             employee=employee, leave=int(leave), kind=Kind.ADJUSTMENT, micro=micro, effective_date=effective_date,
             period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],
             reason=reason[:500], by=by, key=key, recorded_at=timezone.now(),
+            vintage=credit_vintage(int(leave), Kind.ADJUSTMENT, micro, effective_date),
         )
         _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
         record_access(actor=by, subject=employee, object_type="ledger_entry", object_id=entry.pk,
@@ -450,15 +463,27 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
 POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
 
 
+def credit_vintage(leave: int, kind: int, micro: int, on: dt.date, earned_year: int | None = None) -> int | None:
+    """The ``vintage`` of a single entry, as the rules core gives it (``rules.ledger.vintage_of``): a credit's
+    vacation year (vacation, Sec. 9.1, 9.8) or calendar year (the other leave types); an opening balance or a
+    transfer has one whatever its sign; any other debit has none."""
+    if micro < 0 and int(kind) not in (Kind.OPENING, Kind.TRANSFER_IN):
+        return None
+    return vintage_of(LEAVE_SLUGS[Leave(int(leave))], on, earned_year)
+
+
 def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effective_date: dt.date, cite: str,
-                reason: str, key: str, by=None, channel: str = "ui", system: str = "") -> LedgerEntry:
+                reason: str, key: str, by=None, channel: str = "ui", system: str = "",
+                earned_year: int | None = None) -> LedgerEntry:
     """Post one cited entry for another app's service — e.g. the usage debit of a decided leave request.
 
     Idempotent: the same ``key`` returns the entry already written. A back-dated entry drops the Sec. 9.1
     checkpoints on or after its date (they no longer sum their entries). The caller has checked who may
     post and holds its own locks; the entry's access-log row (naming the employee, and ``by`` — or, with no
     person, "the system: ``system``") is written here, in the same transaction. A usage is a debit
-    (negative); accruals come only from the runs, reversals only from ``ledger_reverse``."""
+    (negative); accruals come only from the runs, reversals only from ``ledger_reverse``. A credit's
+    ``vintage`` is its year (``credit_vintage``) unless ``earned_year`` says when an opening balance or a
+    transfer was earned (Sec. 9.8)."""
     cite, reason, key = (cite or "").strip(), (reason or "").strip(), (key or "").strip()
     if not key:
         raise AdjustmentInvalid("A posting needs an idempotency key.")
@@ -483,6 +508,7 @@ def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effect
             employee=employee, leave=int(leave), kind=int(kind), micro=micro, effective_date=effective_date,
             period_start=period_containing(effective_date, employee.pay_calendar.anchor).start, cite=cite[:120],
             reason=reason[:500], by=by, key=key[:120], recorded_at=timezone.now(),
+            vintage=credit_vintage(int(leave), int(kind), micro, effective_date, earned_year),
         )
         _drop_checkpoints_from(effective_date, (int(leave),), employee.pk)
         _log_entry(entry, employee, by, channel, system or "ledger_post",
@@ -511,7 +537,7 @@ def ledger_reverse(*, entry: LedgerEntry, reason: str, by, key: str | None = Non
             employee_id=entry.employee_id, leave=entry.leave, kind=Kind.REVERSAL, micro=-entry.micro,
             effective_date=today, period_start=period_containing(today, entry.employee.pay_calendar.anchor).start, cite=entry.citations()[:120],
             reason=f"reverses entry {entry.pk}: {reason.strip()}"[:500], by=by, reverses=entry,
-            key=key or f"reverse:{entry.pk}", recorded_at=timezone.now(),
+            key=key or f"reverse:{entry.pk}", recorded_at=timezone.now(), vintage=entry.vintage,
         )
         _log_entry(rev, entry.employee, by, channel, system or "ledger_reverse",
                    f"reversal of entry {entry.pk}: {hours_str(-entry.micro)} h {Leave(entry.leave).label}")
@@ -568,8 +594,8 @@ def checkpoint_verify(*, limit: int | None = None) -> list[tuple[int, int, dt.da
     if limit:
         qs = qs[:limit]
     for cp in qs:
-        total = LedgerEntry.objects.filter(employee_id=cp.employee_id, leave=cp.leave,
-                                           effective_date__lte=cp.as_of).balance()
+        total = int(LedgerEntry.objects.filter(employee_id=cp.employee_id, leave=cp.leave, effective_date__lte=cp.as_of)
+                    .aggregate(s=Sum("micro"))["s"] or 0)
         if total != cp.micro:
             bad.append((cp.employee_id, cp.leave, cp.as_of, cp.micro, total))
     return bad

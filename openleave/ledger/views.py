@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from openleave import policy
+from openleave import clock, policy
 from openleave.audit.access import record_access
 from openleave.people.selectors import employee_or_404
 
@@ -21,11 +21,11 @@ def ledger_context(user, employee, channel: str = "ui") -> dict:
     """Balances and lines per leave type; records the read."""
     record_access(actor=user, subject=employee, object_type="ledger", object_id=employee.pk,
                   category=policy.LEAVE, channel=channel, fields="balances, ledger lines")
-    leaves = []
-    for leave, micro in selectors.balances(employee.pk).items():
-        leaves.append({"leave": leave, "label": Leave(leave).label, "balance": selectors.hours_str(micro),
-                       "lines": selectors.ledger_lines(employee, leave)})
-    return {"employee": employee, "leaves": leaves}
+    parts = selectors.balance_parts(employee, clock.today())
+    leaves = [{"leave": p.leave, "slug": p.slug, "label": p.label, "balance": selectors.hours_str(p.balance),
+               "parts": p, "hours": p.hours(), "lines": selectors.ledger_lines(employee, p.leave)}
+              for p in parts.values()]
+    return {"employee": employee, "leaves": leaves, "as_of": clock.today()}
 
 
 @login_required

@@ -6,7 +6,8 @@ the member-facing privacy features).
   organisation data (a run names who started it).
 * The export holds **every** ledger line of the employee — the lines their ledger page shows (the newest
   200 of each leave type) and all the older ones — with the page's reason, citation, explanation and
-  running balance, and the balance of each leave type. Who posted an adjustment is not named there
+  running balance, and the balance of each leave type in the named parts every page shows
+  (``selectors.balance_parts``). Who posted an adjustment is not named there
   (the page says "HR"), so neither is it in the export.
 * A ledger is a career-long record (sick leave accumulates without limit, Sec. 8.1.A) and append-only down
   to the database (a PostgreSQL trigger refuses DELETE): it has no automatic purge yet. Purging the closed
@@ -14,8 +15,6 @@ the member-facing privacy features).
 """
 
 from __future__ import annotations
-
-from openleave.rules.units import hours_str
 
 from .exports import register_exporter
 from .registry import not_personal, register
@@ -42,14 +41,17 @@ def register_all() -> None:
 
 
 def export_rows(employee) -> dict[str, list[dict]]:
-    from openleave.ledger.models import Leave
-    from openleave.ledger.selectors import balances, ledger_lines
+    from openleave import clock
+    from openleave.ledger.selectors import balance_parts, ledger_lines
 
     balance_rows, lines = [], []
-    for leave, micro in balances(employee.pk).items():
-        label = Leave(leave).label
-        balance_rows.append({"leave": label, "balance_hours": hours_str(micro)})
-        for line in reversed(ledger_lines(employee, leave, limit=None)):
+    for p in balance_parts(employee, clock.today()).values():
+        label = p.label
+        h = p.hours()
+        balance_rows.append({"leave": label, "on": p.as_of, "balance_hours": h["balance"],
+                             **{f"{k}_hours": h[k] for k in ("carried", "credited", "used", "booked", "pending",
+                                                              "available")}})
+        for line in reversed(ledger_lines(employee, p.leave, limit=None)):
             lines.append({"entry": line.id, "date": line.date, "leave": label, "kind": line.kind,
                           "hours": line.hours, "reason": line.reason, "cite": line.cite,
                           "explanation": line.explanation, "balance_after_hours": line.running_hours})

@@ -58,7 +58,7 @@ from .calendar import (
 )
 from .decision import Decision, merge_citations
 from .facts import EmployeeFacts
-from .params import ParameterError, ParameterTree, figure
+from .params import ParameterError, ParameterTree, default_tree, figure
 from .units import MICRO, hours_str, to_micro
 
 LEAVE_TYPES = ("sick", "vacation", "personal", "emergency_day")  # the names of rules/requests (credits)
@@ -325,6 +325,12 @@ def _event_entries(events: Sequence[object], tree: ParameterTree) -> list[tuple[
 USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency_day": "MOU Regarding State of Emergency"}
 
 
+def vintage_of(leave: str, on: dt.date, earned_year: int | None = None, tree: ParameterTree | None = None) -> int:
+    """The year a credit dated ``on`` counts as earned in: ``earned_year`` if given, else for vacation the
+    vacation year of the day (Sec. 9.1, 9.8), for the other leave types the calendar year."""
+    return _vintage(leave, on, earned_year, tree or default_tree())
+
+
 def _vintage(leave: str, on: dt.date, earned_year: int | None, tree: ParameterTree) -> int:
     if earned_year is not None:
         return earned_year
@@ -411,7 +417,16 @@ def simulate(facts: EmployeeFacts, events: Sequence[object], until: dt.date, tre
         if e.effective <= until:
             base.append(e)
             source[e.key] = ev
-    base.sort(key=sort_key)
+    return with_forfeitures(facts, events, base, begin, until, tree, strict, source)
+
+
+def with_forfeitures(facts: EmployeeFacts, events: Sequence[object], entries: Iterable[Entry], begin: dt.date,
+                     until: dt.date, tree: ParameterTree, strict: bool = False,
+                     source: dict[str, object] | None = None) -> list[Entry]:
+    """``entries`` (no forfeitures among them) in order, with the year-end forfeitures (Sec. 9.8, 8.2.B, MOU)
+    of every year end from ``begin`` to ``until`` inserted where they fall: each credit is kept by its
+    ``vintage``, debits use the oldest first. ``simulate`` uses it; so does the app, over its ledger rows."""
+    base = sorted(entries, key=sort_key)
     lots = {leave: _Lots() for leave in LEAVE_TYPES}
     out: list[Entry] = []
     checks = _checkpoints(begin, until, tree)
@@ -420,7 +435,7 @@ def simulate(facts: EmployeeFacts, events: Sequence[object], until: dt.date, tre
         while ci < len(checks) and checks[ci][0] < e.effective:
             _apply_checkpoint(facts, events, lots, checks[ci], tree, out)
             ci += 1
-        _apply(e, lots[e.leave], source, strict)
+        _apply(e, lots[e.leave], source or {}, strict)
         out.append(e)
     for check in checks[ci:]:
         _apply_checkpoint(facts, events, lots, check, tree, out)

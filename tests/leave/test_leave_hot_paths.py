@@ -9,9 +9,9 @@ import json
 import pytest
 
 from openleave.accounts.models import ApiToken
-from openleave.leave import selectors as sel
 from openleave.leave.models import LeaveRequest
 from openleave.ledger.models import Kind, Leave, LedgerCheckpoint, LedgerEntry
+from openleave.ledger.selectors import balance_parts
 from openleave.ledger.services import checkpoint_year
 
 pytestmark = pytest.mark.django_db
@@ -110,10 +110,13 @@ def test_balances_from_the_checkpoint_equal_the_sum_of_entries(erin):
                                effective_date=dt.date(2026, 12, 1), period_start=dt.date(2026, 11, 22),
                                cite="Sec. 9.10", key="test-usage-later")
     days = (dt.date(2026, 1, 5), dt.date(2026, 1, 20), dt.date(2026, 3, 1), dt.date(2027, 2, 1))
-    before = {d: sel.ledger_balances(erin, d) for d in days}
+    def ledger(on):  # the credits less every charge, later days' included (no pending requests here)
+        return {k: p.available for k, p in balance_parts(erin, on).items()}
+
+    before = {d: ledger(d) for d in days}
     assert checkpoint_year(year=2025) and LedgerCheckpoint.objects.filter(employee_id=erin.pk).exists()
     for d in days:
-        assert sel.ledger_balances(erin, d) == before[d]
+        assert ledger(d) == before[d]
         expect = total(d)
-        assert before[d]["sick"] == expect.get(int(Leave.SICK), 0)
-        assert before[d]["vacation"] == expect.get(int(Leave.VACATION), 0)
+        assert before[d].get("sick", 0) == expect.get(int(Leave.SICK), 0)
+        assert before[d].get("vacation", 0) == expect.get(int(Leave.VACATION), 0)

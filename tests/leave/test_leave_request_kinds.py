@@ -12,11 +12,11 @@ import datetime as dt
 
 import pytest
 
-from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.leave.errors import LeaveError
 from openleave.leave.models import LeaveRequest, RequestCharge
 from openleave.ledger.models import Kind, LedgerEntry
+from openleave.ledger.selectors import balance_parts
 
 pytestmark = pytest.mark.django_db
 H = 1_000_000
@@ -82,13 +82,15 @@ def test_vacation_needs_a_named_human_and_debits_the_ledger_then_cancel_reverses
     # Art. 9: 3 days × 7.5 h = 22.5 h charged hour for hour (Sec. 9.10); the AA schedules (Sec. 9.8).
     req = submit(erin, users, ask, "vacation", "2026-12-07", "2026-12-09")
     assert req.status == "submitted" and req.finding_at_submission["outcome"] == "needs_decision"
-    assert sel.available_balances(erin, dt.date(2026, 12, 7))["vacation"] == 52_500_000  # 75 − 22.5 held
+    held = balance_parts(erin, dt.date(2026, 12, 7))["vacation"]
+    assert (held.balance, held.pending, held.available) == (75 * H, 22_500_000, 52_500_000)  # 75 − 22.5 held
     req = svc.leave_request_decide(request_id=req.pk, user=users["supervisor"], outcome="approved")
-    assert sel.ledger_balances(erin, dt.date(2026, 12, 7))["vacation"] == 52_500_000
+    charged = balance_parts(erin, dt.date(2026, 12, 6))["vacation"]  # the day before: charged for later days
+    assert (charged.balance, charged.booked, charged.pending, charged.available) == (75 * H, 22_500_000, 0, 52_500_000)
     assert req.decision.decided_by == users["supervisor"] and req.decision.decided_as == "supervisor"
     req = svc.leave_request_cancel(request_id=req.pk, user=users["employee"])
     assert req.status == "cancelled"
-    assert sel.ledger_balances(erin, dt.date(2026, 12, 7))["vacation"] == 75 * H
+    assert balance_parts(erin, dt.date(2026, 12, 7))["vacation"].available == 75 * H
     rev = LedgerEntry.objects.get(kind=Kind.REVERSAL, employee=erin)
     assert rev.micro == 22_500_000 and rev.reverses.key == f"leave-request:{req.pk}:vacation"
     assert req.charges.get().reversed_at is not None

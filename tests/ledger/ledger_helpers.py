@@ -16,3 +16,12 @@ def credits(employee) -> dict[str, int]:
     for e in LedgerEntry.objects.filter(employee=employee, kind=Kind.ACCRUAL):
         out[LEAVE_SLUGS[e.leave]] = out.get(LEAVE_SLUGS[e.leave], 0) + e.micro
     return out
+
+
+def balance(employee, leave, on: dt.date | None = None) -> int:
+    """The ``balance`` part of one leave type (``selectors.balance_parts``), 0 when there is nothing of it."""
+    from openleave.ledger.models import LEAVE_SLUGS
+    from openleave.ledger.selectors import balance_parts
+
+    parts = balance_parts(employee, on).get(LEAVE_SLUGS[leave])
+    return parts.balance if parts else 0

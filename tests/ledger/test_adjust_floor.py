@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from ledger_helpers import balance
 
 from openleave.audit.models import AccessLog
-from openleave.ledger import selectors, services
+from openleave.ledger import services
 from openleave.ledger.models import Kind, Leave, LedgerEntry
 
 # Dates below are fixed, so the clock is too (any day would do).
@@ -28,7 +29,7 @@ def adjust(people, users, micro, day=None, **kw):
 def test_a_debit_may_reach_zero_but_not_one_micro_hour_below(people, users):
     adjust(people, users, 7_500_000, reason="opening balance")        # 7.5 h
     adjust(people, users, -7_500_000)                                  # 7.5 − 7.5 = 0 h: allowed
-    assert selectors.balance(people["erin"].pk, Leave.VACATION) == 0
+    assert balance(people["erin"], Leave.VACATION) == 0
     with pytest.raises(services.AdjustmentInvalid, match=r"Vacation balance to -0\.000001 h.*Sec\. 9\.10.*at most 0 h"):
         adjust(people, users, -1)                                      # 0 − 0.000001 h < 0
     assert LedgerEntry.objects.filter(employee=people["erin"]).count() == 2  # nothing half-written
@@ -51,8 +52,8 @@ def test_a_back_dated_debit_may_not_take_a_later_day_below_zero(people, users):
     with pytest.raises(services.AdjustmentInvalid, match=r"to -3 h.*Debit at most 2 h"):  # 10 − 8 = 2 h spare
         adjust(people, users, -5_000_000, day=dt.date(2026, 11, 11))
     adjust(people, users, -2_000_000, day=dt.date(2026, 11, 11))
-    assert selectors.balance(erin.pk, Leave.VACATION, dt.date(2026, 11, 11)) == 8_000_000  # 10 − 2
-    assert selectors.balance(erin.pk, Leave.VACATION) == 0                                 # 10 − 2 − 8
+    assert balance(erin, Leave.VACATION, dt.date(2026, 11, 11)) == 8_000_000  # 10 − 2
+    assert balance(erin, Leave.VACATION) == 0                                 # 10 − 2 − 8
 
 
 def test_approved_leave_dated_later_counts(people, users):
@@ -73,7 +74,7 @@ def test_below_zero_only_with_a_stated_reason_kept_on_the_entry(people, users):
     adjust(people, users, 2_000_000, reason="opening")                                   # 2 h
     why = "CHRO approval memo 2026-114: recovers a transfer-in credited twice (Sec. 9.17)"
     entry = adjust(people, users, -5_000_000, reason="payroll correction", below_zero=why)  # 2 − 5 = −3 h
-    assert selectors.balance(erin.pk, Leave.VACATION) == -3_000_000
+    assert balance(erin, Leave.VACATION) == -3_000_000
     assert entry.reason == f"payroll correction — below zero (-3 h) because: {why}"
     row = AccessLog.objects.filter(object_type="ledger_entry", object_id=str(entry.pk)).get()
     assert row.fields.endswith(", below zero")
@@ -94,7 +95,7 @@ def test_the_form_refuses_minus_9939_hours_with_a_400_that_says_what_to_do(peopl
     assert r.status_code == 400
     html = r.content.decode()
     assert "Vacation balance to -9939 h" in html and "Allow below zero" in html
-    assert selectors.balance(erin.pk, Leave.VACATION) == 61_000_000
+    assert balance(erin, Leave.VACATION) == 61_000_000
     r = c.post(url, {**form, "below_zero": "CHRO approval memo 2026-115 (Sec. 9.17 transfer reversed)"})
     assert r.status_code == 302
-    assert selectors.balance(erin.pk, Leave.VACATION) == -9_939_000_000
+    assert balance(erin, Leave.VACATION) == -9_939_000_000

@@ -77,6 +77,30 @@ def test_an_amount_edited_with_the_trigger_disabled_is_detected(ledger):
         _verify()
 
 
+def test_a_vintage_moved_to_another_year_is_detected(ledger):
+    """The vintage decides what Sec. 9.8 forfeits: moving a credit to a later year (to dodge a forfeiture) or
+    clearing it changes its sealed line."""
+    victim = ledger[2]  # first block
+    assert victim.vintage == 2026  # the period 2026-11-01..11-14 is in vacation year 2026 (Sec. 9.1)
+    _past_the_trigger("UPDATE ledger_ledgerentry SET vintage = vintage + 1 WHERE id = %s", [victim.pk])
+    report = verify_ledger()
+    assert not report.ok and (report.first_id, report.last_id) == (ledger[0].pk, ledger[4].pk)
+    _past_the_trigger("UPDATE ledger_ledgerentry SET vintage = NULL WHERE id = %s", [victim.pk])
+    assert not verify_ledger().ok
+
+
+def test_a_line_sealed_before_the_vintage_column_still_verifies():
+    """Migration 0006 added ``vintage`` without rewriting the table: a line whose vintage is NULL hashes as
+    it did before the column (so blocks sealed then still verify), and a set vintage is part of the line."""
+    from openleave.ledger.chain import _line
+
+    old = (1, 2, 2, 1, 3076960, dt.date(2026, 11, 14), dt.date(2026, 11, 1), "", "", 0, 80000000, 5, None, None,
+           None, None, 3)
+    assert _line((*old, None)) == (b"1\x1f2\x1f2\x1f1\x1f3076960\x1f2026-11-14\x1f2026-11-01\x1f0:\x1f0:\x1f0\x1f80000000"
+                                   b"\x1f5\x1fNone\x1fNone\x1f~\x1f~\x1f3\n")
+    assert _line((*old, 2026)) == _line((*old, None))[:-1] + b"\x1f2026\n"
+
+
 def test_a_deleted_line_is_detected(ledger):
     _past_the_trigger("DELETE FROM ledger_ledgerentry WHERE id = %s", [ledger[12].pk])
     report = verify_ledger()

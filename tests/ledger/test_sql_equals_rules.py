@@ -60,6 +60,9 @@ def _check(people, day: dt.date) -> None:
         # the bulk rows' citations (a 2-byte citation-set id, resolved) are the pure functions' citations
         got_cites = {LEAVE_SLUGS[x.leave]: x.citations() for x in LedgerEntry.objects.filter(employee=e)}
         assert got_cites == want_cites, (e.service_start, e.scheduled_weekly_hours, unpaid)
+        # the vintage the core gives an accrual: the vacation year of its period (Sec. 9.1)
+        vintages = set(LedgerEntry.objects.filter(employee=e).values_list("vintage", flat=True))
+        assert vintages == ({period.vacation_year} if want else set())
 
 
 @pytest.mark.parametrize("method", [None, "insert"])  # None: the default (PostgreSQL: numpy + binary COPY)
