@@ -163,3 +163,24 @@ def read(path: str | Path, public: str | Path | None = None) -> dict:
         raise CheckpointError(f"the signature of checkpoint {path} does not hold: it was altered or not signed by "
                               f"the checkpoint key {fingerprint(key)}") from e
     return data
+
+
+def add_against_arguments(parser) -> None:
+    """``--against CHECKPOINT`` and ``--public-key FILE``, for the commands that verify a chain."""
+    parser.add_argument("--against", metavar="CHECKPOINT", help="A checkpoint file written by write_checkpoint.")
+    parser.add_argument("--public-key", metavar="FILE", help="The checkpoint's Ed25519 public key (PEM); "
+                                                             "default: OPENLEAVE_CHECKPOINT_PUBLIC_KEY or the .pub "
+                                                             "beside OPENLEAVE_CHECKPOINT_KEY.")
+
+
+def head_against(options: dict, head: str) -> dict | None:
+    """The chain head ``head`` of the checkpoint given by ``--against`` (None without one); a checkpoint that
+    cannot be read or whose signature fails is a ``CommandError`` saying why."""
+    from django.core.management.base import CommandError
+
+    if not options.get("against"):
+        return None
+    try:
+        return read(options["against"], options.get("public_key"))[head]
+    except CheckpointError as e:
+        raise CommandError(str(e)) from None

@@ -14,18 +14,10 @@ class Command(BaseCommand):
     help = "Verify the access log's hash chain (reads only), optionally against a signed checkpoint."
 
     def add_arguments(self, parser):
-        parser.add_argument("--against", metavar="CHECKPOINT", help="A checkpoint file written by write_checkpoint.")
-        parser.add_argument("--public-key", metavar="FILE", help="The checkpoint's Ed25519 public key (PEM); "
-                                                                 "default: OPENLEAVE_CHECKPOINT_PUBLIC_KEY or the .pub "
-                                                                 "beside OPENLEAVE_CHECKPOINT_KEY.")
+        checkpoint.add_against_arguments(parser)
 
     def handle(self, *args, **options):
-        against = None
-        if options["against"]:
-            try:
-                against = checkpoint.read(options["against"], options["public_key"])["access_log"]
-            except checkpoint.CheckpointError as e:
-                raise CommandError(str(e)) from None
+        against = checkpoint.head_against(options, "access_log")
         report = verify_chain(against=against)
         if not report.ok:
             raise CommandError(

@@ -12,16 +12,10 @@ class Command(BaseCommand):
     help = "Verify the ledger's hash chain (reads only), optionally against a signed checkpoint."
 
     def add_arguments(self, parser):
-        parser.add_argument("--against", metavar="CHECKPOINT", help="A checkpoint file written by write_checkpoint.")
-        parser.add_argument("--public-key", metavar="FILE", help="The checkpoint's Ed25519 public key (PEM).")
+        checkpoint.add_against_arguments(parser)
 
     def handle(self, *args, **options):
-        against = None
-        if options["against"]:
-            try:
-                against = checkpoint.read(options["against"], options["public_key"])["ledger"]
-            except checkpoint.CheckpointError as e:
-                raise CommandError(str(e)) from None
+        against = checkpoint.head_against(options, "ledger")
         r = verify_ledger(against=against)
         if not r.ok:
             raise CommandError(f"Ledger chain BROKEN: {r.problem}. {r.checked} entries in {r.blocks} block(s) "
