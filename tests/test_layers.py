@@ -1,6 +1,6 @@
 """The import layers (issue 11, item 5): each area imports only its own layer and the layers below it.
 
-    rules  →  clock, inputs  →  kinds (forms, parsing and schemas derived from the declarations)
+    rules  →  clock, inputs, documents (PDFs from the page templates)  →  kinds (forms, parsing and schemas derived from the declarations)
            →  audit (the access log)  →  accounts, people, policy  →  ledger
            →  leave, holidays, privacy  →  web, api, scenario  →  the project (urls, settings, wsgi)
 
@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "openleave"
 
 LAYERS = [
     ["rules"],
-    ["clock", "inputs"],
+    ["clock", "inputs", "documents"],
     ["kinds"],
     ["audit"],
     ["accounts", "people", "policy"],

@@ -66,12 +66,18 @@ class Kind(models.IntegerChoices):
     TRANSFER_IN = 6, "Transferred in"
     REVERSAL = 7, "Reversed"
     OPENING = 8, "Opening balance"
+    EXPIRY = 9, "Expired"  # a compensatory day not taken within its 60 days (Sec. 10.3-10.5)
+    CONVERSION = 10, "Converted"  # one leave type into another, e.g. vacation to sick on industrial accident (Sec. 9.15)
+    PAYOUT = 11, "Paid out"  # credits paid on separation (Sec. 9.11, 7.2.G, 8.1.O)
+    EARNED = 12, "Earned"  # a compensatory day or comp time earned by work (Sec. 10.3-10.5, 7.2.G)
+    RESTORED = 13, "Restored"  # credits restored on reinstatement (Sec. 8.1.H, 9.7, 9.12)
 
 
 # The pure core's entry kinds (``openleave.rules.ledger.KINDS``), one to one.
 KIND_SLUGS = {Kind.ACCRUAL: "accrual", Kind.ANNUAL_CREDIT: "annual_credit", Kind.USAGE: "usage",
               Kind.FORFEITURE: "forfeiture", Kind.ADJUSTMENT: "adjustment", Kind.TRANSFER_IN: "transfer_in",
-              Kind.REVERSAL: "reversal", Kind.OPENING: "opening"}
+              Kind.REVERSAL: "reversal", Kind.OPENING: "opening", Kind.EXPIRY: "expiry",
+              Kind.CONVERSION: "conversion", Kind.PAYOUT: "payout", Kind.EARNED: "earned", Kind.RESTORED: "restored"}
 KIND_BY_SLUG = {v: k for k, v in KIND_SLUGS.items()}
 
 

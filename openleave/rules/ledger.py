@@ -64,7 +64,8 @@ from .units import MICRO, hours_str, to_micro
 LEAVE_TYPES = ("sick", "vacation", "personal", "emergency_day")  # the names of rules/requests (credits)
 ACCRUED_LEAVE = ("sick", "vacation")
 ANNUAL_LEAVE = ("personal", "emergency_day")
-KINDS = ("opening", "transfer_in", "annual_credit", "accrual", "adjustment", "usage", "reversal", "forfeiture")
+KINDS = ("opening", "transfer_in", "restored", "annual_credit", "accrual", "earned", "adjustment", "conversion",
+         "usage", "payout", "reversal", "forfeiture", "expiry")  # the order of a day's entries
 _RANK = {k: i for i, k in enumerate(KINDS)}
 MADE_BY = "openleave.rules.ledger.simulate"
 
