@@ -155,7 +155,7 @@ def payroll_rows(st: Statement) -> list[dict]:
              "micro_hours": ln.paid_micro, "hourly_rate_cents": "" if sep.hourly_rate_cents is None else
              sep.hourly_rate_cents, "amount_cents": "" if ln.cents is None else ln.cents,
              "payee": sep.death_payee if sep.reason == "death" and ln.leave != "comp_time" else "",
-             "citations": ", ".join(ln.cites)} for ln in st.lines]
+             "citations": ln.cites[0]} for ln in st.lines]  # the payout's own section
 
 
 def payroll_csv(st: Statement) -> str:

@@ -131,7 +131,7 @@ def separation_record(*, employee: Employee, separation_date, reason, by, death_
             leave = int(LEAVE_BY_SLUG[ln.leave])
             if ln.paid:
                 ledger.ledger_post(employee=employee, leave=leave, kind=Kind.PAYOUT, micro=-ln.paid, effective_date=day,
-                                   cite=", ".join(ln.cites), reason=f"{sep.get_reason_display()}: {ln.reasons[0]}",
+                                   cite=ln.cites[0], reason=f"{sep.get_reason_display()}: {ln.reasons[0]}",
                                    key=f"separation:{sep.pk}:payout:{ln.leave}", by=by, channel=channel)
             if ln.kept:
                 why = ("not paid (Sec. 8.1.O): set aside, credited again on reinstatement or re-employment "
