@@ -308,3 +308,36 @@ def test_a_separation_after_a_return_is_recorded_again(erin, hr):
     # The 10 h restored on 2025-06-02 (Sec. 8.1.H); retirement: 20% × 10 h = 2 h paid, 8 h kept (Sec. 8.1.O).
     assert (again.line("sick")["paid"], again.line("sick")["kept"]) == (H("2"), H("8"))
     assert Separation.objects.filter(employee=erin).count() == 2  # the history is kept
+
+
+# --- the commands -------------------------------------------------------------------------------------------
+
+
+def test_the_commands_record_and_refuse_with_one_line_and_exit_2(erin, hr, capsys):
+    from django.core.management import call_command
+    from django.core.management.base import CommandError
+
+    open_balances(erin, dt.date(2026, 1, 4), sick="100", vacation="37.5", comp="12")
+    for argv, field in ((["--date", "2200-01-01", "--reason", "retirement"], "separation_date"),
+                        (["--date", "2026-11-30", "--reason", "quit"], "reason"),
+                        (["--date", "2026-11-30", "--reason", "retirement", "--hourly-rate", "abc"], "hourly_rate")):
+        with pytest.raises(CommandError) as exc:
+            call_command("record_separation", erin.employee_number, *argv, "--by", "hr")
+        assert exc.value.returncode == 2 and str(exc.value).startswith(f"{field}:") and "\n" not in str(exc.value)
+    _nothing_written(erin)
+    call_command("record_separation", erin.employee_number, "--date", "2026-11-30", "--reason", "retirement",
+                 "--by", "hr")
+    out = capsys.readouterr().out
+    # 20% × 100 h = 20 h paid, 80 h kept (Sec. 8.1.O, 8.1.H); 37.5 h vacation (Sec. 9.11); 12 h comp (Sec. 7.2.G).
+    assert "sick: balance 100 h, paid 20 h, kept 80 h" in out and "vacation: balance 37.5 h, paid 37.5 h" in out
+    assert "comp_time: balance 12 h, paid 12 h" in out
+    with pytest.raises(CommandError) as exc:
+        call_command("record_separation", erin.employee_number, "--date", "2026-11-30", "--reason", "retirement",
+                     "--by", "hr")
+    assert "already separated on 2026-11-30" in str(exc.value)
+    with pytest.raises(CommandError) as exc:
+        call_command("record_return", erin.employee_number, "--date", "2026-12-01", "--by", "employee")
+    assert str(exc.value).startswith("--by:")
+    call_command("record_return", erin.employee_number, "--date", "2026-12-01", "--by", "hr")
+    assert "80 h sick leave restored" in capsys.readouterr().out
+    assert AccessLog.objects.filter(subject=erin, channel="command", object_type="separation").exists()
