@@ -176,3 +176,17 @@ def can_declare_emergency(user, agency) -> bool:
     if agency.appointing_authority_id == user.pk:
         return True
     return user.has_role(R.HR) and (user.agency_id is None or user.agency_id == agency.pk)
+
+
+# --- Separation and return (issue 12, item 5): who records them. The statement itself is ``leave`` data. ---
+
+
+def can_record_separation(user, employee: Employee) -> bool:
+    """Who records a separation or a return (and so posts its payouts and restorations): HR / the Appointing
+    Authority of the employee's agency (HR without an agency: any) — never for themself, never an auditor."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    return can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk

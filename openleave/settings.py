@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "openleave.ledger",
     "openleave.leave",
     "openleave.holidays",
+    "openleave.separation",
     "openleave.web",
     "openleave.api",
 ]

@@ -461,6 +461,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
 
 
 POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
+POSTABLE += (Kind.PAYOUT, Kind.RESTORED)  # separation and return (openleave.separation): Sec. 9.11, 7.2.G, 8.1.O, 8.1.H
 
 
 def credit_vintage(leave: int, kind: int, micro: int, on: dt.date, earned_year: int | None = None) -> int | None:
@@ -500,6 +501,10 @@ def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effect
                                 "posted this way (accruals come from the runs, reversals from ledger_reverse).")
     if int(kind) == Kind.USAGE and micro > 0:
         raise AdjustmentInvalid("A usage is a debit: give a negative number of micro-hours.")
+    if int(kind) == Kind.PAYOUT and micro > 0:
+        raise AdjustmentInvalid("A payout is a debit: give a negative number of micro-hours.")
+    if int(kind) == Kind.RESTORED and micro < 0:
+        raise AdjustmentInvalid("A restoration is a credit: give a positive number of micro-hours.")
     with transaction.atomic():
         found = LedgerEntry.objects.filter(key=key).first()
         if found is not None:
