@@ -31,9 +31,9 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
+from .accrual import emergency_credit, personal_credit
 from .calendar import PayPeriod, annual_forfeiture_date, period_containing, periods_between, vacation_year
 from .facts import EmployeeFacts
-from .accrual import emergency_credit, personal_credit
 from .ledger import (
     ACCRUED_LEAVE,
     LEAVE_TYPES,
