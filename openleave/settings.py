@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "openleave.ledger",
     "openleave.leave",
     "openleave.holidays",
+    "openleave.planner",
     "openleave.web",
     "openleave.api",
 ]

@@ -88,6 +88,8 @@ class RowResult:
     citations: tuple[str, ...]
     reasons: tuple[str, ...]
     stops: tuple[tuple[str, str], ...]  # (what would stop it, citation)
+    protected: bool = False  # a protected kind (Sec. 8.12, sick family care): others see only ``visible_kind``
+    visible_kind: str = ""
 
     @property
     def stopped(self) -> bool:
@@ -364,4 +366,4 @@ def _check(facts, row: PlannedLeave, i: int, available: dict[str, int], ctx0: Re
                       cite))
     charges = () if clash else tuple(f.charge_totals().items())
     return RowResult(i, row, f.outcome, f.requested_micro, 0 if clash else f.allowed_micro, charges, available,
-                     f.citations, f.reasons, tuple(stops))
+                     f.citations, f.reasons, tuple(stops), f.protected, f.visible_to_supervisor)
