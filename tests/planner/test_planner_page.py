@@ -3,7 +3,6 @@ without submitting anything; bad input is a clear 4xx naming the row and field, 
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 
 import pytest
