@@ -71,16 +71,16 @@ def test_a_row_beyond_the_projected_balance_is_stopped_with_sec_8_1_n():
 def test_the_second_row_sees_the_first_and_a_pending_request():
     # a pending request holds 60 h from 2027-06-14; row 1 takes 40 h on 07-12; row 2 (40 h from 07-19) may draw
     # 100 + 4.61544 (05-29, in the history) + 4.61544 (06-12) + 4.61544 (06-26) + 6.15392 (07-10) − 60 − 40
-    # = 19.99024 h (the credit of 07-24 comes after its first day): stopped, and only whole 15-minute units of
-    # it can be charged (Sec. 9.10): 19.75 h
+    # = 20.00024 h (the credit of 07-24 comes after its first day): stopped, and only whole 15-minute units of
+    # it can be charged (Sec. 9.10): 20 h
     h = history(vacation="100")
     p = project(FACTS, h, today=TODAY, tree=TREE, pending=[Pending(dt.date(2027, 6, 14), {"vacation": 60_000_000}, "request 7")],
                 rows=[week(), week(start=dt.date(2027, 7, 19), end=dt.date(2027, 7, 23))])
     first, second = p.rows
     assert not first.stopped and first.allowed == 40_000_000
     assert second.available["vacation"] == 100_000_000 + 4_615_440 + 4_615_440 + 4_615_440 + 6_153_920 - 60_000_000 - 40_000_000
-    assert second.available["vacation"] == 19_990_240
-    assert second.stopped and second.allowed == 19_750_000
+    assert second.available["vacation"] == 20_000_240
+    assert second.stopped and second.allowed == 20_000_000
 
 
 def test_days_already_covered_by_a_live_request_stop_the_row():
