@@ -3,6 +3,7 @@ employee and their supervisor chain only; anyone else: 404). Errors are ``{"deta
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from django.utils import timezone
@@ -20,7 +21,7 @@ class PlanRowIn(BodyIn):
     kind: str = Field(..., max_length=40, description="A kind of leave request (as /api/leave/requests/check).")
     start_date: str = Field(..., max_length=10, description="First day, YYYY-MM-DD, today or later.")
     end_date: str | None = Field(None, max_length=10, description="Last day (inclusive); default start_date.")
-    hours: str | None = Field(None, max_length=20, description="Time off when less than the scheduled hours.")
+    hours: Decimal | None = Field(None, description="Time off when less than the scheduled hours (exact decimal).")
     facts: dict[str, Any] = Field(default_factory=dict, description="The kind's facts, as for a request.")
 
 

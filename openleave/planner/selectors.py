@@ -125,7 +125,7 @@ class Shown:
                 "kind_label": r.visible_kind if hide else KIND_LABELS.get(r.row.kind, r.row.kind),
                 "start": r.row.start, "end": r.row.end, "outcome": r.outcome.replace("_", " "),
                 "requested": hours_str(r.requested), "allowed": hours_str(r.allowed),
-                "charges": [(LEAVE_LABELS.get(t, t.replace("_", " ")), hours_str(m)) for t, m in r.charges],
+                "charges": [] if hide else [(LEAVE_LABELS.get(t, t.replace("_", " ")), hours_str(m)) for t, m in r.charges],
                 "stops": [] if hide else [{"text": t, "cite": c} for t, c in r.stops],
                 "stopped": r.stopped,
                 "reasons": ["Protected leave: the reason is not shown."] if hide else list(r.reasons),

@@ -360,7 +360,9 @@ def _check(facts, row: PlannedLeave, i: int, available: dict[str, int], ctx0: Re
         stops.append(("the contract allows none of it: " + (f.reasons[0] if f.reasons else ""), f.citations[0] if f.citations else ""))
     elif f.allowed_micro < f.requested_micro:
         short = f.requested_micro - f.allowed_micro
-        cite = "Sec. 8.1.N" if any(m < f.requested_micro for m in available.values()) else (f.citations[0] if f.citations else "")
+        credits = {t for t, _ in f.charges} | ({row.kind} if row.kind in available else set())
+        short_of_credit = any(available.get(t, 0) < f.requested_micro for t in credits)
+        cite = "Sec. 8.1.N" if short_of_credit else (f.citations[0] if f.citations else "")
         stops.append((f"{hours_str(short)} h of the {hours_str(f.requested_micro)} h asked would not be granted: "
                       + next((r for r in f.reasons if "available" in r or "balance" in r), f.reasons[0] if f.reasons else ""),
                       cite))

@@ -115,3 +115,21 @@ def test_the_api_answers_the_projection(client_for, users, erin_ready):
 
 def test_someone_without_an_employee_record_gets_404(client_for, users):
     assert client_for(users["hr"]).get("/planner/").status_code == 404
+
+
+@pytest.mark.parametrize("facts", [{"no_such_fact": 1}, {"purpose": ["a", "list"]}, {"purpose": "x" * 500},
+                                   {"relation": {"nested": True}}])
+def test_odd_facts_are_a_4xx_never_a_500(client_for, users, erin_ready, facts):
+    c = client_for(users["employee"])
+    r = c.post("/api/planner/", json.dumps({"rows": [{"kind": "sick", "start_date": "2027-02-08", "facts": facts}]}),
+               content_type="application/json")
+    assert 400 <= r.status_code < 500, r.content
+    assert r.json()["detail"]
+
+
+def test_hours_may_be_a_number_in_the_api(client_for, users, erin_ready):
+    c = client_for(users["employee"])
+    r = c.post("/api/planner/", json.dumps({"rows": [{"kind": "vacation", "start_date": "2027-02-08", "hours": 3.5}]}),
+               content_type="application/json")
+    assert r.status_code == 200, r.content
+    assert r.json()["rows"][0]["requested"] == "3.5"

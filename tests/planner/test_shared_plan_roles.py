@@ -167,3 +167,17 @@ def test_a_bad_expiry_is_refused_naming_days(client_for, users, people, post_ope
     c = client_for(users["employee"])
     r = c.post("/planner/share/", {**{k: [v] for k, v in ROW.items()}, "hours": [""], "days": "365"})
     assert r.status_code == 400 and "stays open for" in r.content.decode()
+
+
+def test_a_protected_kind_shows_the_supervisor_only_its_category(client_for, users, people, post_opening_balance):
+    post_opening_balance(people["erin"], sick="150", vacation="75", personal="15")
+    c = client_for(users["employee"])
+    r = c.post("/planner/share/", {"kind": ["domestic_violence"], "start_date": ["2027-02-08"],
+                                   "end_date": ["2027-02-08"], "hours": [""], "days": "14"})
+    assert r.status_code == 200
+    link = re.search(r'id="share-link" type="text" readonly value="([^"]+)"', r.content.decode()).group(1)
+    own = c.get(link.split("testserver", 1)[1]).content.decode()
+    assert "Sec. 8.12" in own  # the employee sees their own reasons
+    page = client_for(users["supervisor"]).get(link.split("testserver", 1)[1]).content.decode()
+    assert "protected leave" in page.lower()
+    assert "Sec. 8.12" not in page and "domestic" not in page.lower()
