@@ -190,3 +190,41 @@ def can_record_separation(user, employee: Employee) -> bool:
     if own is not None and own.pk == employee.pk:
         return False
     return can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
+
+
+# --- The leave planner (issue 12): who may open a plan an employee shared. ---
+
+CHAIN_MAX = 12  # levels walked up the supervisor chain (a loop in bad data stops here)
+
+
+def supervisor_chain(employee: Employee) -> list[Employee]:
+    """The employee's supervisor, that supervisor's supervisor, and so on up (each once)."""
+    out: list[Employee] = []
+    seen = {employee.pk}
+    current = employee
+    while current.supervisor_id and current.supervisor_id not in seen and len(out) < CHAIN_MAX:
+        current = Employee.objects.select_related("user").get(pk=current.supervisor_id)
+        seen.add(current.pk)
+        out.append(current)
+    return out
+
+
+def can_open_shared_plan(user, employee: Employee) -> bool:
+    """A plan the employee shared (read only): the employee, and the people in their supervisor chain who hold
+    the supervisor role — nobody else (not HR, a steward, an auditor or another supervisor): the employee chose
+    whom to show it to."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    own = _own(user)
+    if own is None:
+        return False
+    if own.pk == employee.pk:
+        return True
+    return user.has_role(R.SUPERVISOR) and any(s.pk == own.pk for s in supervisor_chain(employee))
+
+
+def can_plan(user, employee: Employee) -> bool:
+    """Planning leave and sharing the plan: the employee themself (not a contractor, not someone else)."""
+    own = _own(user)
+    return (own is not None and user.is_active and own.pk == employee.pk
+            and employee.status != Employee.Status.CONTRACTOR)

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("openleave.leave.urls")),
     path("", include("openleave.privacy.urls")),
     path("", include("openleave.separation.urls")),
+    path("", include("openleave.planner.urls")),
     path("", include("openleave.web.urls")),
 ]
 

@@ -114,10 +114,18 @@ def http_error(request, exc):
 
 
 # Every router, mounted here and only here.
-from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints, separation_endpoints  # noqa: E402
+from . import (  # noqa: E402
+    endpoints,
+    leave_endpoints,
+    ledger_endpoints,
+    planner_endpoints,
+    privacy_endpoints,
+    separation_endpoints,
+)
 
 api.add_router("", endpoints.router)
 api.add_router("", ledger_endpoints.router)
 api.add_router("", privacy_endpoints.router)
 api.add_router("/leave", leave_endpoints.router)
 api.add_router("", separation_endpoints.router)
+api.add_router("", planner_endpoints.router)

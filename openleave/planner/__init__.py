@@ -1,0 +1,1 @@
+"""The leave planner: projected balances for planned leave (nothing submitted), and read-only shared plans."""
