@@ -460,7 +460,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     return entry
 
 
-POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
+POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING, Kind.EARNED)  # EARNED: comp days/time (Art. 10, Sec. 7.2.G)
 
 
 def credit_vintage(leave: int, kind: int, micro: int, on: dt.date, earned_year: int | None = None) -> int | None:
@@ -500,6 +500,8 @@ def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effect
                                 "posted this way (accruals come from the runs, reversals from ledger_reverse).")
     if int(kind) == Kind.USAGE and micro > 0:
         raise AdjustmentInvalid("A usage is a debit: give a negative number of micro-hours.")
+    if int(kind) == Kind.EARNED and micro < 0:
+        raise AdjustmentInvalid("Time earned is a credit: give a positive number of micro-hours.")
     with transaction.atomic():
         found = LedgerEntry.objects.filter(key=key).first()
         if found is not None:
