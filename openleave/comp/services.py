@@ -341,7 +341,6 @@ def comp_day_take(*, employee: Employee, on, by, note: str = "", channel: str = 
     """Record a compensatory day off taken on ``on`` (at a time approved by the agency head, Sec. 10.3–10.5): a
     usage of the oldest compensatory day open that day, for what is left of it."""
     _check_may_record(by, employee)
-    today = clock.today()
     try:
         day = inputs.day(on, "date")
     except inputs.BadInput as exc:
