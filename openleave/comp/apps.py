@@ -6,3 +6,8 @@ class CompConfig(AppConfig):
     name = "openleave.comp"
     label = "comp"
     verbose_name = "Compensatory days (Art. 10) and comp time (Sec. 7.2.G)"
+
+    def ready(self):
+        from .privacy import register_all
+
+        register_all()
