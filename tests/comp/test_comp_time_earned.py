@@ -18,7 +18,10 @@ D = dt.date
 H = 1_000_000
 
 
-def earn(emp, by, hours, day=D(2026, 11, 30), **kw):
+NOV30 = D(2026, 11, 30)
+
+
+def earn(emp, by, hours, day=NOV30, **kw):
     return comp_time_earn(employee=emp, by=by, data=CompTimeInput(worked_on=day, overtime_hours=hours, **kw))
 
 
