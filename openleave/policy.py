@@ -168,6 +168,20 @@ def can_submit_for(user, employee: Employee) -> bool:
     return can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
 
 
+def can_record_comp(user, employee: Employee) -> bool:
+    """Who records a holiday worked or on a day off, the Sec. 10.5 election, comp time earned (Sec. 7.2.G) or a
+    compensatory day taken: the employee's supervisor, or HR / the Appointing Authority of the agency — never the
+    employee themself, never a read-only auditor."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    if own is not None and user.has_role(R.SUPERVISOR) and employee.supervisor_id == own.pk:
+        return True
+    return can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
+
+
 def can_declare_emergency(user, agency) -> bool:
     """Who records a declared state of emergency for an agency (MOU Regarding State of Emergency): HR / the
     Appointing Authority of the agency (HR without an agency: any agency). Never an auditor."""

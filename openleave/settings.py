@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "openleave.leave",
     "openleave.holidays",
     "openleave.separation",
+    "openleave.comp",
     "openleave.planner",
     "openleave.web",
     "openleave.api",

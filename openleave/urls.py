@@ -11,6 +11,7 @@ urlpatterns = [
     path("", include("openleave.ledger.urls")),
     path("", include("openleave.holidays.urls")),
     path("", include("openleave.leave.urls")),
+    path("", include("openleave.comp.urls")),
     path("", include("openleave.privacy.urls")),
     path("", include("openleave.separation.urls")),
     path("", include("openleave.planner.urls")),

@@ -115,6 +115,7 @@ def http_error(request, exc):
 
 # Every router, mounted here and only here.
 from . import (  # noqa: E402
+    comp_endpoints,
     endpoints,
     leave_endpoints,
     ledger_endpoints,
@@ -126,6 +127,7 @@ from . import (  # noqa: E402
 api.add_router("", endpoints.router)
 api.add_router("", ledger_endpoints.router)
 api.add_router("", privacy_endpoints.router)
+api.add_router("", comp_endpoints.router)
 api.add_router("/leave", leave_endpoints.router)
 api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)

@@ -460,7 +460,7 @@ def ledger_adjust(*, employee: Employee, leave: int, micro: int, cite: str, reas
     return entry
 
 
-POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING)
+POSTABLE = (Kind.USAGE, Kind.ADJUSTMENT, Kind.TRANSFER_IN, Kind.OPENING, Kind.EARNED)  # EARNED: comp days/time (Art. 10, Sec. 7.2.G)
 POSTABLE += (Kind.PAYOUT, Kind.RESTORED)  # separation and return (openleave.separation): Sec. 9.11, 7.2.G, 8.1.O, 8.1.H
 
 
@@ -505,6 +505,8 @@ def ledger_post(*, employee: Employee, leave: int, kind: int, micro: int, effect
         raise AdjustmentInvalid("A payout is a debit: give a negative number of micro-hours.")
     if int(kind) == Kind.RESTORED and micro < 0:
         raise AdjustmentInvalid("A restoration is a credit: give a positive number of micro-hours.")
+    if int(kind) == Kind.EARNED and micro < 0:
+        raise AdjustmentInvalid("Time earned is a credit: give a positive number of micro-hours.")
     with transaction.atomic():
         found = LedgerEntry.objects.filter(key=key).first()
         if found is not None:

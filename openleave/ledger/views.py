@@ -25,7 +25,10 @@ def ledger_context(user, employee, channel: str = "ui") -> dict:
     leaves = [{"leave": p.leave, "slug": p.slug, "label": p.label, "balance": selectors.hours_str(p.balance),
                "parts": p, "hours": p.hours(), "lines": selectors.ledger_lines(employee, p.leave)}
               for p in parts.values()]
-    return {"employee": employee, "leaves": leaves, "as_of": clock.today()}
+    from .comp_days import comp_days
+
+    days = [d for d in comp_days(employee, clock.today()) if d.remaining > 0 or d.last_day >= clock.today()]
+    return {"employee": employee, "leaves": leaves, "as_of": clock.today(), "comp_days": days}
 
 
 @login_required

@@ -61,7 +61,10 @@ from .facts import EmployeeFacts
 from .params import ParameterError, ParameterTree, default_tree, figure
 from .units import MICRO, hours_str, to_micro
 
-LEAVE_TYPES = ("sick", "vacation", "personal", "emergency_day")  # the names of rules/requests (credits)
+# The ledger's leave types by the rules' names: the credits of rules/requests, comp time (Sec. 7.2.G) and the
+# compensatory days for holidays (Sec. 10.3-10.5). Only vacation, personal leave and the emergency day forfeit at a
+# year end; a compensatory day expires on its own date instead (``openleave.rules.comp``).
+LEAVE_TYPES = ("sick", "vacation", "personal", "emergency_day", "comp_time", "holiday")
 ACCRUED_LEAVE = ("sick", "vacation")
 ANNUAL_LEAVE = ("personal", "emergency_day")
 KINDS = ("opening", "transfer_in", "restored", "annual_credit", "accrual", "earned", "adjustment", "conversion",
@@ -323,7 +326,8 @@ def _event_entries(events: Sequence[object], tree: ParameterTree) -> list[tuple[
     return out
 
 
-USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency_day": "MOU Regarding State of Emergency"}
+USAGE_CITES = {"sick": "Sec. 8.1.F", "vacation": "Sec. 9.10", "personal": "Sec. 8.2.B", "emergency_day": "MOU Regarding State of Emergency",
+               "comp_time": "Sec. 7.2.G", "holiday": "Art. 10"}
 
 
 def vintage_of(leave: str, on: dt.date, earned_year: int | None = None, tree: ParameterTree | None = None) -> int:
