@@ -75,6 +75,10 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
             f"WHEN {int(Kind.REVERSAL)} THEN {_year(d, 'l.effective_date')} END)")
     D, W = _date(p.last_day), _date(p.window_after)
     cols, checks, rs = [], [], []
+
+    def dl(day: dt.date) -> str:  # a typed date literal (a UNION of bare literals would be text on PostgreSQL)
+        return f"DATE {_date(day)}" if d.vendor == "postgresql" else _date(day)
+
     for lv in FORFEITED:
         cols.append(f"""SUM(CASE WHEN leave = {lv} THEN micro ELSE 0 END) AS bal{lv},
                    SUM(CASE WHEN leave = {lv} AND micro > 0 AND v > cut THEN micro ELSE 0 END) AS new{lv},
@@ -88,7 +92,7 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
         rs.append(f"a.bal{lv} - a.new{lv} AS r{lv}")
     legs = " UNION ALL ".join(
         f"SELECT {src} AS src, {dst} AS leave, {kind} AS kind, {sign} AS sign, {ia} AS ia, '{cite}' AS cite, "
-        f"{_date(day)} AS effective_date, {_date(ps)} AS period_start"
+        f"{dl(day)} AS effective_date, {dl(ps)} AS period_start"
         for src, dst, kind, sign, ia, cite, day, ps in (
             *((lv, lv, int(Kind.FORFEITURE), -1, 0 if lv == int(Leave.VACATION) else -1, CITES[lv], p.last_day,
                p.last_period_start) for lv in FORFEITED),
