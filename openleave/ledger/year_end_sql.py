@@ -70,6 +70,7 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
     ``exc`` (left to the rules core, all leave types of the employee); ``out``: the rows to write. Params: lo, hi
     when ``id_range``."""
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
+    lrng = " AND l.employee_id >= %(lo)s AND l.employee_id < %(hi)s" if id_range else ""
     cut = f"CASE WHEN l.leave = {int(Leave.VACATION)} THEN {int(p.vacation_cut)} ELSE {int(p.year)} END"
     vint = (f"COALESCE(l.vintage, CASE l.kind WHEN {int(Kind.ACCRUAL)} THEN {_year(d, 'l.period_start')} "
             f"WHEN {int(Kind.REVERSAL)} THEN {_year(d, 'l.effective_date')} END)")
@@ -106,8 +107,8 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
         rows AS (
             SELECT l.employee_id, l.leave, l.micro, l.effective_date,
                    CASE WHEN l.micro > 0 THEN {vint} END AS v, {cut} AS cut
-            FROM ledger_ledgerentry l JOIN emp ON emp.id = l.employee_id
-            WHERE l.leave IN ({", ".join(map(str, FORFEITED))}) AND l.effective_date <= {D}{d.barrier()}),
+            FROM ledger_ledgerentry l
+            WHERE l.leave IN ({", ".join(map(str, FORFEITED))}) AND l.effective_date <= {D}{lrng}{d.barrier()}),
         agg AS (
             SELECT employee_id, {", ".join(cols)},
                    SUM(CASE WHEN micro > 0 AND v IS NULL AND effective_date > {W} THEN 1 ELSE 0 END) AS unknown
@@ -121,7 +122,7 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
                              OR a.employee_id IN (
                                  SELECT c.employee_id FROM ledger_personalcarryover c WHERE c.year = {int(p.year)})
                         THEN 1 ELSE 0 END AS exc
-            FROM agg a),
+            FROM agg a JOIN emp ON emp.id = a.employee_id),
         legs AS ({legs}),
         out AS (
             SELECT a.employee_id, g.leave, g.kind, g.sign * ({r_of}) AS micro, g.effective_date, g.period_start, g.cite
