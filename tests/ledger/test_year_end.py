@@ -287,3 +287,39 @@ def test_a_carry_over_needs_reasons_hr_of_the_agency_and_november(org, make_empl
         year_end.personal_carry_over_record(employee=e, year=2022, reasons="x", by=hr, today=dt.date(2022, 10, 31))
     with pytest.raises(PermissionError):
         year_end.personal_carry_over_record(employee=other, year=2022, reasons="x", by=hr, today=dt.date(2022, 12, 1))
+
+
+# --- the API -----------------------------------------------------------------------------------------------------
+
+
+def test_api_records_a_carry_over_and_lists_the_runs(org, make_employee, hr, client, year_2022):
+    e = make_employee(start=dt.date(2016, 3, 1))
+    client.force_login(hr, backend="django.contrib.auth.backends.ModelBackend")
+    url = f"/api/employees/{e.employee_number}/personal-carry-overs"
+    # Frozen clock 2026-12-01: the carry-over of 2026 is in time (deadline 2027-01-09, Sec. 8.2.B).
+    r = client.post(url, {"year": 2026, "reasons": "audit season"}, content_type="application/json")
+    assert r.status_code == 201, r.content
+    assert r.json()["cite"] == "Sec. 8.2.B" and r.json()["recorded_by"] == "ye-hr"
+    # 2025's personal leave was forfeited on 2026-01-10: too late.
+    r = client.post(url, {"year": 2025, "reasons": "x"}, content_type="application/json")
+    assert r.status_code == 422 and "a carry-over recorded after the deadline" in r.json()["detail"]
+    assert r.json()["field"] == "year"
+    run(org, 2022, dt.date(2023, 1, 2))
+    runs = client.get("/api/year-end-runs").json()
+    assert [x["year"] for x in runs] == [2022] and runs[0]["summary"]["forfeited_hours"]["Vacation"] == "18"
+
+
+def test_api_year_end_runs_and_carry_overs_refuse_other_roles(org, make_employee, client):
+    from django.contrib.auth.models import Group
+
+    from openleave.accounts.models import User
+
+    e = make_employee(start=dt.date(2016, 3, 1))
+    e.user = User.objects.create_user("ye-emp", password="x")
+    e.save()
+    e.user.groups.add(Group.objects.get_or_create(name="employee")[0])
+    client.force_login(e.user, backend="django.contrib.auth.backends.ModelBackend")
+    assert client.get("/api/year-end-runs").status_code == 404
+    r = client.post(f"/api/employees/{e.employee_number}/personal-carry-overs", {"year": 2026, "reasons": "x"},
+                    content_type="application/json")
+    assert r.status_code == 403  # an employee sees their own record but may not record their own carry-over
