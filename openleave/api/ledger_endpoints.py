@@ -14,7 +14,7 @@ from openleave.ledger import selectors
 from openleave.ledger.models import LEAVE_BY_SLUG
 
 from .endpoints import employee_for
-from .schemas import Day, answers
+from .schemas import BODY_ERRORS, BodyIn, Day, answers
 
 router = Router()
 
@@ -81,3 +81,65 @@ def ledger(request, employee_number: str, leave: str, limit: Annotated[int, Fiel
     return [{"id": ln.id, "date": ln.date, "kind": ln.kind, "hours": ln.hours, "micro_hours": ln.micro,
              "reason": ln.reason, "citations": [c.strip() for c in ln.cite.split(",") if c.strip()],
              "explanation": ln.explanation, "balance_after": ln.running_hours} for ln in lines]
+
+
+# --- the year end (issue 12): the runs, and the Sec. 8.2.B carry-over record ------------------------------------
+
+
+class YearEndRunOut(Schema):
+    id: int
+    year: int
+    last_day: dt.date = Field(description="the last day of the vacation year (Sec. 9.1), the forfeiture day")
+    finished_at: dt.datetime | None
+    by: str
+    summary: dict = Field(description="employees, hours forfeited per leave type, Sec. 9.15 conversions")
+
+
+@router.get("/year-end-runs", response=answers({200: list[YearEndRunOut]}), tags=["ledger"])
+def year_end_runs(request):
+    """The year-end runs with their summaries (HR and auditors; counts only, no person's data)."""
+    from django.http import Http404
+
+    from openleave.accounts import roles as R
+    from openleave.ledger.models import AccrualRun
+
+    user = request.auth
+    if not (user.has_role(R.HR) or user.has_role(R.AUDITOR)):
+        raise Http404
+    runs = AccrualRun.objects.filter(leave_set=AccrualRun.LeaveSet.YEAR_END).order_by("-period_end")
+    return [{"id": r.pk, "year": (r.rate_plan or {}).get("year", r.period_end.year), "last_day": r.period_end,
+             "finished_at": r.finished_at, "by": r.by_label, "summary": r.summary} for r in runs]
+
+
+class CarryOverIn(BodyIn):
+    year: int = Field(description="the year whose November and December personal leave could not be used")
+    reasons: str = Field(description="the operational needs of the Department/Agency (Sec. 8.2.B)")
+
+
+class CarryOverOut(Schema):
+    id: int
+    year: int
+    reasons: str
+    recorded_by: str
+    recorded_at: dt.datetime
+    cite: str
+
+
+@router.post("/employees/{employee_number}/personal-carry-overs", response=answers({201: CarryOverOut}, *BODY_ERRORS),
+             tags=["ledger"])
+def personal_carry_over(request, employee_number: str, body: CarryOverIn):
+    """Record that operational needs prevented the use of personal leave in November and December: one day carries
+    over (Sec. 8.2.B). HR of the employee's agency; refused after the forfeiture day (a 422 naming ``year``)."""
+    from openleave.ledger import year_end
+
+    e = employee_for(request, employee_number, policy.LEAVE)
+    if not policy.can_manage_ledger(request.auth, e):
+        return 403, {"detail": "Only HR of the employee's agency may record a carry-over."}
+    try:
+        rec = year_end.personal_carry_over_record(employee=e, year=body.year, reasons=body.reasons, by=request.auth,
+                                                  channel="api")
+    except year_end.CarryOverInvalid as exc:
+        field, _, message = str(exc).partition(": ")
+        return 422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]}
+    return 201, {"id": rec.pk, "year": rec.year, "reasons": rec.reasons, "recorded_by": request.auth.username,
+                 "recorded_at": rec.recorded_at, "cite": rec.cite}

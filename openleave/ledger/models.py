@@ -100,6 +100,8 @@ class AccrualRun(models.Model):
     class LeaveSet(models.TextChoices):
         BIWEEKLY = "biweekly", "Biweekly accrual: sick (Sec. 8.1.A/B/D) and vacation (Sec. 9.2–9.6)"
         ANNUAL = "annual", "January credits: personal leave (Sec. 8.2) and the emergency day (MOU)"
+        YEAR_END = "year_end", ("Year end: forfeitures (Sec. 9.8, 8.2.B, MOU) and the Sec. 9.15 conversion; "
+                                "period = the last pay period of the vacation year (Sec. 9.1)")
 
     pay_calendar = models.ForeignKey("people.PayCalendar", on_delete=models.PROTECT, related_name="accrual_runs")
     period_start = models.DateField()
@@ -120,6 +122,29 @@ class AccrualRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_leave_set_display()} {self.period_start}..{self.period_end}"
+
+
+class PersonalCarryOver(models.Model):
+    """Sec. 8.2.B: "An employee who cannot utilize his/her personal leave in the months of November and
+    December, due to the operational needs of the Department/Agency shall be permitted to carry-over one day
+    of personal leave credit not utilized, to the next calendar year." The record of that finding — who made
+    it, when, for which employee and year, and why — which the year-end run reads (the rules core's
+    ``PersonalCarryOver`` event). Recorded at the latest on the day the personal leave would be forfeited (the
+    last Saturday prior to the first full pay period in January), never after (``services_year_end``)."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    year = models.SmallIntegerField(help_text="The calendar year whose November and December the leave could not be used.")
+    reasons = models.CharField(max_length=500, help_text="The operational needs that prevented its use.")
+    cite = models.CharField(max_length=40, default="Sec. 8.2.B")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employee", "year"], name="ledger_personal_carry_over_once")]
+        ordering = ["-year", "employee_id"]
+
+    def __str__(self) -> str:
+        return f"Personal leave carry-over {self.year} — {self.employee_id} (Sec. 8.2.B)"
 
 
 class LedgerCitation(models.Model):

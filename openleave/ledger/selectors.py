@@ -202,20 +202,37 @@ def forfeitures(employee, until: dt.date, tree=None) -> list[core.Entry]:
     credits kept by vintage, debits oldest first. Forfeitures already posted are counted, not recomputed."""
     rows = core_entries(employee, until)
     posted = [e for e in rows if e.kind == "forfeiture"]
-    rest = [e for e in rows if e.kind != "forfeiture"]
+    # A Sec. 9.15 conversion (the year-end run's vacation debit, vintage = the year it closes) takes the place
+    # of that year's vacation forfeiture: neither projected again nor debited a second time from the credits.
+    # It is dated the day after the year end, so it is looked up by its vintage as well as among the rows.
+    converted = {int(y) for y in LedgerEntry.objects.filter(
+        employee_id=employee.pk, leave=Leave.VACATION, kind=Kind.CONVERSION, micro__lt=0, vintage__isnull=False)
+        .values_list("vintage", flat=True) if vacation_year(int(y))[1] <= until}
+    rest = [e for e in rows if e.kind != "forfeiture"
+            and not (e.kind == "conversion" and e.leave == "vacation" and e.amount < 0 and e.vintage in converted)]
     if not rest:
         return posted
     begin = min(rest[0].effective, employee.service_start)
-    done = {(e.leave, e.vintage) for e in posted}
-    computed = [e for e in core.with_forfeitures(employee.facts(), (), rest, begin, until, _tree(tree))
+    done = {(e.leave, e.vintage) for e in posted} | {("vacation", y) for y in converted}
+    computed = [e for e in core.with_forfeitures(employee.facts(), carry_overs(employee), rest, begin, until,
+                                                 _tree(tree))
                 if e.kind == "forfeiture" and (e.leave, e.vintage) not in done]
     return sorted(posted + computed, key=core.sort_key)
+
+
+def carry_overs(employee) -> list[core.PersonalCarryOver]:
+    """The employee's recorded Sec. 8.2.B carry-overs as the rules core's events."""
+    from .models import PersonalCarryOver
+
+    return [core.PersonalCarryOver(year=int(y), reason=r) for y, r in
+            PersonalCarryOver.objects.filter(employee_id=employee.pk).values_list("year", "reasons")]
 
 
 def forfeits(employee, year: int, tree=None) -> dict[str, int]:
     """What is forfeited at the end of ``year`` (positive micro-hours by leave slug): vacation at the end of
     vacation year ``year`` (Sec. 9.8), personal leave and the emergency day credited for ``year`` (Sec. 8.2.B,
-    MOU) — the same question as the scenario's ``forfeits``."""
+    MOU) — the same question as the scenario's ``forfeits``. Posted forfeitures count once (``forfeitures``); a
+    Sec. 9.15 conversion is not a forfeiture."""
     days = {"vacation": vacation_year(year)[1], "personal": annual_forfeiture_date(year),
             "emergency_day": annual_forfeiture_date(year)}
     out = dict.fromkeys(days, 0)
@@ -246,7 +263,11 @@ class Line:
 def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str | None = None) -> tuple[str, str]:
     """(short reason, plain-language explanation) for one entry (``cite``: its resolved citations)."""
     cite = e.citations() if cite is None else cite
-    if e.reason and e.kind != Kind.ACCRUAL:
+    if not e.reason and run is not None and e.kind in (Kind.FORFEITURE, Kind.CONVERSION):  # a year-end run's row
+        reasons = (run.rate_plan or {}).get("reasons", {})
+        why = reasons.get("conversion" if e.kind == Kind.CONVERSION else str(int(e.leave)), "")
+        if why:
+            return why, f"{e.get_kind_display()} by the year-end run {run.pk}: {e.hours_display()} h, {why} ({cite})."
         return e.reason, f"{e.get_kind_display()} by {'HR' if e.by_id else 'the system'}: {e.reason} ({cite})."
     if e.kind == Kind.ACCRUAL:
         week = Decimal(title_hours)

@@ -241,3 +241,32 @@ class ServiceEvent(models.Model):
     def clean(self) -> None:
         if self.kind == self.Kind.BREAK and (not self.left or not self.returned or self.returned <= self.left):
             raise ValidationError("A break needs the date the employee left and a later date of return.")
+
+
+class IndustrialAccidentLeave(models.Model):
+    """A dated period of industrial accident leave (workers' compensation), the least the contract needs:
+    Sec. 9.13 (vacation keeps accruing) and Sec. 9.15 (vacation credits that would be forfeited under Sec. 9.8
+    are converted to sick leave credits instead). Dates only: no injury, diagnosis or claim detail here —
+    medical documents belong in the sealed medical file."""
+
+    employee = models.ForeignKey(Employee, on_delete=models.PROTECT, related_name="industrial_accident_leaves")
+    started = models.DateField(help_text="First day on industrial accident leave.")
+    ended = models.DateField(null=True, blank=True, help_text="Last day on it (empty while it continues).")
+    note = models.CharField(max_length=200, blank=True, help_text="Administrative note only — no medical detail.")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                    related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["employee_id", "started"]
+        indexes = [models.Index(fields=["employee", "started"], name="people_ia_emp_started")]
+
+    def __str__(self) -> str:
+        return f"Industrial accident leave {self.started}..{self.ended or ''} — {self.employee_id}"
+
+    def clean(self) -> None:
+        if self.ended is not None and self.started and self.ended < self.started:
+            raise ValidationError({"ended": "The last day is before the first day."})
+
+    def covers(self, day: dt.date) -> bool:
+        return self.started <= day and (self.ended is None or self.ended >= day)

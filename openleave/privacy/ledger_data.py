@@ -34,6 +34,11 @@ def register_all() -> None:
     register("ledger.AccrualRun", category="none", why="organisation data: a bulk accrual run and its figures",
              retention="kept", fields={"by": {"category": "directory", "retention": "account",
                                               "why": "the named person who started the run (accountability)"}})
+    register("ledger.PersonalCarryOver", category="leave", retention="career",
+             why="the finding that operational needs prevented use of personal leave in November and December, "
+                 "so one day carries over (Sec. 8.2.B)",
+             fields={"recorded_by": {"category": "directory", "retention": "account",
+                                     "why": "the named person who recorded the finding (accountability)"}})
     not_personal("ledger.LedgerCitation", "citation texts shared by bulk entries")
     not_personal("ledger.LedgerSeal", "hash-chain seals of blocks of ledger entries (ids, counts, hashes)")
     not_personal("ledger.LedgerChainHead", "the newest sealed ledger entry id and hash")

@@ -29,6 +29,10 @@ def register_all() -> None:
     register("people.ServiceEvent", category="leave",
              why="continuous-service history: breaks and adjustments (Sec. 9.2.B, 9.7, 9.12)", retention="leave",
              fields={"recorded_by": {"category": "audit", "why": "who recorded the event (accountability)"}})
+    register("people.IndustrialAccidentLeave", category="leave", retention="leave",
+             why="dates of industrial accident leave only (no medical detail): vacation keeps accruing (Sec. 9.13) "
+                 "and credits that would be forfeited are converted to sick leave (Sec. 9.15)",
+             fields={"recorded_by": {"category": "audit", "why": "who recorded the dates (accountability)"}})
     register("people.Agency", category="none", why="organisation data", retention="kept",
              fields={"appointing_authority": {"category": "directory", "retention": "account",
                                               "why": "the named person who makes discretionary decisions"}})
