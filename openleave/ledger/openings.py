@@ -246,7 +246,7 @@ def check_rows(raw: list[tuple[int, dict]], *, allowed: Callable[[Employee], boo
     tree = tree or loaded()
     today = today or timezone.localdate()
     report = Report()
-    employees = _employees((str(v.get("employee_number", "")).strip() for _, v in raw), allowed)
+    employees = _employees((str(v.get("employee_number") or "").strip() for _, v in raw), allowed)
     existing = _existing(sorted(e.pk for e in employees.values()))
     seen: dict[tuple[str, str, int], int] = {}
     total = len(raw)
@@ -260,6 +260,7 @@ def check_rows(raw: list[tuple[int, dict]], *, allowed: Callable[[Employee], boo
 
 def _check_one(line, values, employees, existing, seen, report, today, tree) -> list[Problem]:
     bad: list[Problem] = []
+    values = {k: ("" if v is None else v) for k, v in values.items()}
 
     def fail(column: str, message: str) -> None:
         bad.append(Problem(line, column, message))
