@@ -72,6 +72,17 @@ def can_manage_ledger(user, employee: Employee) -> bool:
     return user.agency_id is None or user.agency_id == employee.agency_id
 
 
+def can_open_balance(user, employee: Employee, channel: str = "ui") -> bool:
+    """Entering an employee's opening balances (issue 12: migration from the old system): HR of the employee's
+    agency, as for an adjustment — and, through the Django admin only, a system administrator (whose entry is
+    validated and logged by the same service). Never an auditor."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    if channel == "admin" and can_use_admin(user):
+        return True
+    return can_manage_ledger(user, employee)
+
+
 def is_read_only(user) -> bool:
     """An auditor reads but changes nothing (unless they also hold a role that acts)."""
     return user.has_role(R.AUDITOR) and not (user.roles & {R.HR, R.SUPERVISOR, R.MEDICAL, R.SYSADMIN})

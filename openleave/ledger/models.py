@@ -332,3 +332,13 @@ class LedgerChainHead(models.Model):
 
     def __str__(self) -> str:
         return f"ledger sealed up to entry {self.last_id}"
+
+
+class OpeningBalance(LedgerEntry):
+    """The ledger's ``OPENING`` entries, for the admin's "opening balance by vintage" form (a proxy: no table of its
+    own). Entered through ``openings.import_opening_balances``, like the CSV import — validated and logged."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "opening balance"
+        verbose_name_plural = "opening balances by vintage"

@@ -37,6 +37,7 @@ from openleave.rules.units import hours_str
 from . import accrual_sql as S
 from . import selectors
 from .models import (
+    LEAVE_BY_SLUG,
     LEAVE_SLUGS,
     AccrualRun,
     Kind,
@@ -606,3 +607,62 @@ def checkpoint_verify(*, limit: int | None = None) -> list[tuple[int, int, dt.da
         if total != cp.micro:
             bad.append((cp.employee_id, cp.leave, cp.as_of, cp.micro, total))
     return bad
+
+
+# --- opening balances by vintage (issue 12, item 1) -------------------------------------------------
+
+
+class OpeningsConflict(ValueError):
+    """Another import posted one of the same opening balances meanwhile: nothing of this one was written."""
+
+
+def ledger_post_openings(*, rows, cites: dict[str, str], by=None, system: str = "", channel: str = "command",
+                         source: str = "", progress: Callable[[int, int], None] | None = None) -> int:
+    """Post checked opening balances (``openings.Row``: employee, leave slug, vintage, micro-hours, as_of, note,
+    key) set-based, in ONE transaction: the employees locked (as ``ledger_adjust`` locks one), one
+    ``bulk_create`` of the ``OPENING`` entries, each with its ``vintage``, citation and idempotency key, the
+    Sec. 9.1 checkpoints on or after the earliest date dropped for those employees, and one access-log row per
+    employee naming what was opened. Returns the entries written. The caller (``openings``) has checked every row
+    and who may post; a key written meanwhile by another import refuses the whole batch (``OpeningsConflict``)."""
+    from openleave.audit.access import Access, System, record_many
+    from openleave.audit.models import AccessLog
+
+    rows = list(rows)
+    if not rows:
+        return 0
+    now = timezone.now()
+    by_employee: dict[int, list] = {}
+    for r in rows:
+        by_employee.setdefault(r.employee.pk, []).append(r)
+    label = f" (imported{' from ' + source if source else ''})"
+    try:
+        with transaction.atomic():
+            ids = sorted(by_employee)
+            for i in range(0, len(ids), 5000):
+                list(Employee.objects.select_for_update(of=("self",)).filter(pk__in=ids[i:i + 5000]).values_list("pk"))
+            entries = []
+            for n, r in enumerate(rows, 1):
+                what = "vacation year" if r.leave == "vacation" else "year"
+                reason = f"opening balance earned in {what} {r.vintage}{label}" + (f": {r.note}" if r.note else "")
+                entries.append(LedgerEntry(
+                    employee_id=r.employee.pk, leave=int(LEAVE_BY_SLUG[r.leave]), kind=Kind.OPENING, micro=r.micro,
+                    effective_date=r.as_of, period_start=period_containing(r.as_of, r.employee.pay_calendar.anchor).start,
+                    cite=cites[r.leave][:120], reason=reason[:500], by=by, key=r.key[:120], recorded_at=now,
+                    vintage=r.vintage))
+                if progress and (n % 1000 == 0 or n == len(rows)):
+                    progress(n, len(rows))
+            LedgerEntry.objects.bulk_create(entries, batch_size=5000)
+            earliest = min(r.as_of for r in rows)
+            qs = LedgerCheckpoint.objects.filter(employee_id__in=ids, as_of__gte=earliest)
+            qs._raw_delete(qs.db)
+            record_many(actor=by if by is not None else System(system), channel=channel, accesses=[
+                Access(subject=rs[0].employee, object_type="opening_balances", object_id=rs[0].employee.pk,
+                       category="leave", action=AccessLog.Action.CHANGE,
+                       fields=("opening balances " + ", ".join(f"{r.leave} {r.vintage} {hours_str(r.micro)} h"
+                                                               for r in rs))[:300])
+                for rs in by_employee.values()])
+    except IntegrityError as exc:
+        raise OpeningsConflict("Another import posted some of these opening balances at the same time; nothing of "
+                               "this one was written. Import the file again: rows already posted will show as "
+                               "unchanged.") from exc
+    return len(entries)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -61,3 +62,52 @@ def employee_ledger_adjust(request, employee_number: str):
     ctx = ledger_context(request.user, employee)
     ctx.update(can_adjust=True, form=form)
     return render(request, "ledger/employee_ledger.html", ctx, status=400)
+
+
+# --- opening balances by vintage: HR's import (issue 12, item 1) -------------------------------------
+
+UPLOAD_MAX = 2_000_000  # bytes of CSV accepted from the page (larger files: manage.py import_opening_balances)
+
+
+def _may_import(user) -> bool:
+    from openleave.accounts import roles as R
+
+    return user.has_role(R.HR) and not policy.is_read_only(user)
+
+
+@login_required
+def opening_balances_import(request):
+    """Upload a CSV of opening balances by vintage; the dry run is shown first (every row's status, every problem
+    with its row and column), then HR confirms and the same text is imported — checked again, in one transaction."""
+    from . import openings
+
+    if not _may_import(request.user):
+        raise Http404("Not found, or you may not see it.")
+    ctx = {"columns": openings.COLUMNS, "leaves": openings.OPENABLE, "upload_max": UPLOAD_MAX}
+    if request.method != "POST":
+        return render(request, "ledger/opening_balances.html", ctx)
+    confirm = request.POST.get("action") == "confirm"
+    if confirm:
+        text, name = request.POST.get("csv_text", ""), request.POST.get("file_name", "")[:100]
+    else:
+        upload = request.FILES.get("file")
+        if upload is None:
+            return render(request, "ledger/opening_balances.html", {**ctx, "error": "Choose a CSV file to check."},
+                          status=400)
+        if upload.size > UPLOAD_MAX:
+            return render(request, "ledger/opening_balances.html",
+                          {**ctx, "error": f"The file is larger than {UPLOAD_MAX:,} bytes: split it, or ask for "
+                                           "manage.py import_opening_balances."}, status=400)
+        try:
+            text, name = upload.read().decode("utf-8"), upload.name[:100]
+        except UnicodeDecodeError:
+            return render(request, "ledger/opening_balances.html",
+                          {**ctx, "error": "The file is not UTF-8 text: save it as CSV UTF-8."}, status=400)
+    try:
+        rows = openings.read_csv(text)
+        report = openings.import_opening_balances(rows=rows, by=request.user, channel="ui", dry_run=not confirm,
+                                                  source=name)
+    except (openings.ImportRefused, services.OpeningsConflict) as exc:
+        return render(request, "ledger/opening_balances.html", {**ctx, "error": str(exc)}, status=400)
+    ctx.update(report=report, csv_text=text, file_name=name, confirmed=confirm and report.ok)
+    return render(request, "ledger/opening_balances.html", ctx, status=200 if report.ok else 400)

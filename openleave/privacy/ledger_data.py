@@ -26,6 +26,10 @@ def register_all() -> None:
     register("ledger.LedgerEntry", category="leave", why=LEDGER_WHY, retention="career",
              fields={"by": {"why": "who posted a manual entry (HR), for accountability"}},
              exclude=("run", "cite_set", "reverses"))
+    register("ledger.OpeningBalance", category="leave", why="the ledger's opening entries by vintage (a proxy of the "
+             "ledger entries, no table of its own), entered in the admin (Sec. 9.1, 9.8)", retention="career",
+             fields={"by": {"why": "who entered the opening balance, for accountability"}},
+             exclude=("run", "cite_set", "reverses"))
     register("ledger.LedgerCheckpoint", category="leave", retention="career",
              why="derived: the balance at the end of each vacation year (Sec. 9.1), recomputable from the entries")
     register("ledger.PeriodUnpaidHours", category="leave", retention="career",

@@ -15,7 +15,8 @@ Readings of the contract (also in docs/scenarios.md):
   Credit earned in vacation year Y (Sec. 9.1) may be used through vacation years Y+1 and Y+2;
   what is left of it at the end of vacation year Y+2 (the last day of the last pay period
   including December 31 of Y+2) is forfeited. An opening balance or transfer counts as earned in
-  the vacation year of its date unless the event says ``earned_year``.
+  the vacation year of its date unless the event says ``earned_year`` (its vintage): a migrated employee
+  opens with one balance per leave type and vintage (two or three vacation years), each kept apart.
 * **Personal leave and the emergency day** credited for year Y and not taken by the last Saturday
   prior to the first full pay period in January of Y+1 are forfeited that day (Sec. 8.2.B, MOU
   Regarding State of Emergency). Only when an event records that the operational needs of the
@@ -307,7 +308,8 @@ def _event_entries(events: Sequence[object], tree: ParameterTree) -> list[tuple[
     for i, ev in enumerate(events):
         if isinstance(ev, OpeningBalance):
             e = Entry("opening", ev.leave, ev.hours, ev.on, period_containing(ev.on, tree=tree).start, f"opening balance on {ev.on}",
-                      (ev.cite,), f"opening:{ev.leave}:{ev.on}", _vintage(ev.leave, ev.on, ev.earned_year, tree))
+                      (ev.cite,), f"opening:{ev.leave}:{ev.on}" + (f":{ev.earned_year}" if ev.earned_year is not None else ""),
+                      _vintage(ev.leave, ev.on, ev.earned_year, tree))
         elif isinstance(ev, TransferIn):
             cite = ev.cite or ("Sec. 8.1.R" if ev.leave == "sick" else "Sec. 9.17")
             e = Entry("transfer_in", ev.leave, ev.hours, ev.on, period_containing(ev.on, tree=tree).start,

@@ -19,6 +19,7 @@ from openleave.rules.ledger import (
     TransferIn,
     UnpaidHours,
     UnpaidLeave,
+    vintage_of,
 )
 from openleave.rules.units import InexactHours, to_micro
 
@@ -101,7 +102,7 @@ def parse_events(items: list[dict], facts: EmployeeFacts) -> tuple[list[object],
     events: list[object] = []
     paths: list[tuple] = []
     last: dt.date | None = None
-    seen_openings: set[tuple[str, dt.date]] = set()
+    seen_openings: dict[tuple[str, int, dt.date], tuple] = {}
     for i, item in enumerate(items):
         path = ("events", i)
         kinds = [k for k in item if k in EVENT_KINDS]
@@ -112,10 +113,13 @@ def parse_events(items: list[dict], facts: EmployeeFacts) -> tuple[list[object],
         if last is not None and when < last:
             raise ScenarioError(path, f"events must be in date order: {when} comes after {last}")
         last = when
-        if isinstance(ev, OpeningBalance):
-            if (ev.leave, ev.on) in seen_openings:
-                raise ScenarioError((*path, kind), f"a second {ev.leave} opening balance on {ev.on}")
-            seen_openings.add((ev.leave, ev.on))
+        if isinstance(ev, OpeningBalance):  # one opening balance per leave type and vintage (the year earned)
+            vintage = vintage_of(ev.leave, ev.on, ev.earned_year)
+            if (ev.leave, vintage, ev.on) in seen_openings:
+                first = seen_openings[(ev.leave, vintage, ev.on)]
+                raise ScenarioError((*path, kind), f"a second {ev.leave} opening balance earned in {vintage} on {ev.on} "
+                                                   f"(the first is events[{first[1]}]); give each vintage once")
+            seen_openings[(ev.leave, vintage, ev.on)] = path
         events.append(ev)
         paths.append((*path, kind))
     return events, paths
@@ -146,14 +150,31 @@ def _event(kind: str, item: dict, path: tuple, facts: EmployeeFacts) -> tuple[ob
         return PersonalCarryOver(when.year, str((body or {}).get("reason", ""))), when
     hours = hours_at(body["hours"], (*kp, "hours"))
     if kind == "opening_balance":
-        return OpeningBalance(when, body["leave"], hours, body.get("earned_year"), body.get("cite", "opening balance")), when
+        return OpeningBalance(when, body["leave"], hours, _earned_year(body, kp, body["leave"], when),
+                              body.get("cite", "opening balance")), when
     if kind == "transfer_in":
-        return TransferIn(when, body["leave"], hours, body.get("cite", ""), body.get("earned_year")), when
+        return TransferIn(when, body["leave"], hours, body.get("cite", ""), _earned_year(body, kp, body["leave"], when)), when
     if kind == "leave_taken":
         return LeaveTaken(when, body["leave"], hours, str(body.get("purpose", ""))), when
     if kind == "adjustment":
         return Adjustment(when, body["leave"], hours, body["reason"], body["cite"]), when
     raise ScenarioError(kp, f"unknown event {kind}")  # pragma: no cover - the schema lists the kinds
+
+
+def _earned_year(body: dict, path: tuple, leave: str, when: dt.date) -> int | None:
+    """``earned_year`` (or its other name ``vintage``): the year the credit was earned — for vacation the vacation
+    year (Sec. 9.1, 9.8), for the other leave types the calendar year. Not after the year of ``date`` itself."""
+    given = [k for k in ("earned_year", "vintage") if k in body]
+    if len(given) > 1:
+        raise ScenarioError((*path, "vintage"), "give earned_year or vintage (the same thing), not both")
+    if not given:
+        return None
+    year = int(body[given[0]])
+    latest = vintage_of(leave, when)
+    if year > latest:
+        what = "vacation year" if leave == "vacation" else "year"
+        raise ScenarioError((*path, given[0]), f"{leave} earned in {year} is in the future: {when} is in {what} {latest}")
+    return year
 
 
 def _after_start(day: dt.date, path: tuple, facts: EmployeeFacts, whole_period: bool) -> None:

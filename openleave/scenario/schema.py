@@ -38,6 +38,8 @@ def current_names(doc: dict) -> dict:
     return doc
 TEXT = {"type": "string"}
 YEAR = {"type": "integer", "minimum": 1900, "maximum": 2999}
+EARNED = {**YEAR, "description": "the year the credit was earned (vintage): for vacation the vacation year (Sec. 9.1, "
+                                 "9.8), else the calendar year; default the year of `date`. `vintage` is the same key"}
 
 
 def obj(properties: dict[str, Any], required: tuple[str, ...] = (), description: str = "") -> dict[str, Any]:
@@ -82,8 +84,10 @@ EMPLOYEE = obj(
 )
 
 EVENT_KINDS: dict[str, dict[str, Any]] = {
-    "opening_balance": obj({"leave": LEAVE, "hours": HOURS, "earned_year": YEAR, "cite": TEXT}, ("leave", "hours")),
-    "transfer_in": obj({"leave": {"enum": ["sick", "vacation"]}, "hours": HOURS, "earned_year": YEAR, "cite": TEXT}, ("leave", "hours")),
+    "opening_balance": obj({"leave": LEAVE, "hours": HOURS, "earned_year": EARNED, "vintage": EARNED, "cite": TEXT},
+                           ("leave", "hours"), "the balance at the start of `date`: one per leave type and vintage"),
+    "transfer_in": obj({"leave": {"enum": ["sick", "vacation"]}, "hours": HOURS, "earned_year": EARNED, "vintage": EARNED,
+                        "cite": TEXT}, ("leave", "hours")),
     "hours_paid": HOURS,
     "unpaid_hours": HOURS,
     "leave_taken": obj({"leave": LEAVE, "hours": HOURS, "purpose": TEXT}, ("leave", "hours")),

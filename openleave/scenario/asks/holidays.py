@@ -38,7 +38,7 @@ DESIGNATIONS = {
 }
 
 
-def _designations(args: dict, path: tuple) -> tuple[Designation, ...]:
+def designations_of(args: dict, path: tuple) -> tuple[Designation, ...]:
     out = []
     for i, d in enumerate(args.get("designations", ())):
         p = (*path, "designations", i)
@@ -50,7 +50,7 @@ def _designations(args: dict, path: tuple) -> tuple[Designation, ...]:
 def _holidays_answer(args, ctx, path):
     year = args["year"]
     try:
-        days = contract_holidays(year, ctx.tree, _designations(args, path))
+        days = contract_holidays(year, ctx.tree, designations_of(args, path))
     except ValueError as exc:
         raise refuse((*path, "designations"), str(exc)) from None
     moved = [h for h in days if h.observed_from is not None]
@@ -79,7 +79,7 @@ def _hours(args: dict, key: str) -> int | None:
 def _credit_answer(args, ctx, path):
     day = arg_date(args, "date", path)
     try:
-        holiday = holiday_on(day, ctx.tree, _designations(args, path))
+        holiday = holiday_on(day, ctx.tree, designations_of(args, path))
     except ValueError as exc:
         raise refuse((*path, "designations"), str(exc)) from None
     if holiday is None:

@@ -1,5 +1,6 @@
 """``ledger: {leave, from: DATE, to: DATE}`` — the ledger lines of one leave type effective in the
-range, each with its amount, cause, citations and idempotency key (value: a list; unit: entries)."""
+range, each with its amount, cause, citations, idempotency key and vintage — the year a credit was earned,
+or the year a forfeiture closes (value: a list; unit: entries)."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ def _answer(args, ctx, path):
     value = [
         {"date": e.effective.isoformat(), "kind": e.kind, "hours": hours_str(e.amount),
          "pay_period_start": e.period_start.isoformat() if e.period_start else None,
-         "cause": e.cause, "citations": list(e.citations), "key": e.key}
+         "cause": e.cause, "citations": list(e.citations), "key": e.key, "vintage": e.vintage}
         for e in lines
     ]
     return Decision(value, merge_citations(*(e.citations for e in lines)),

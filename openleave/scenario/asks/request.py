@@ -22,6 +22,7 @@ from openleave import kinds
 from openleave.inputs import BadInput
 from openleave.rules.decision import Decision
 from openleave.rules.facts import WEEKDAYS
+from openleave.rules.holidays import contract_holidays
 from openleave.rules.ledger import LEAVE_TYPES, LeaveTaken, balance
 from openleave.rules.requests import (
     KINDS,
@@ -36,6 +37,7 @@ from openleave.rules.units import hours_str, to_micro
 
 from ..schema import DATE, HOURS, obj
 from . import Ask, arg_date, refuse, register
+from .holidays import DESIGNATIONS, designations_of
 
 WHEN = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$",
         "description": "a date (whole day) or a date and time, YYYY-MM-DD[THH:MM]"}
@@ -52,7 +54,9 @@ SCHEMA = obj(
         **{k: {**DATE, "description": f"the older spelling of event: {v} with event_date"}
            for k, v in LEGACY_EVENTS.items()},
         "submitted_at": {**WHEN, "description": "when the request or notice was given (Sec. 8.1.J, 8.8.A, 5.3)"},
-        "holidays": {"type": "array", "items": DATE},
+        "holidays": {"type": "array", "items": DATE,
+                     "description": "more days that cost no leave, beside the contract's Art. 10 holidays"},
+        "designations": DESIGNATIONS,
         "shift_starts": obj({d: {"type": "string", "pattern": r"^\d{2}:\d{2}$"} for d in WEEKDAYS}, (),
                             "shift start time by weekday, HH:MM"),
         "single_shift_agency": BOOL, "medical_evidence_required": BOOL, "state_of_emergency": BOOL,
@@ -66,7 +70,7 @@ SCHEMA = obj(
     ("leave", "from", "to"),
     "the contract's findings on one leave request (outcome, allowed hours, citations)",
 )
-CONTEXT_KEYS = {"leave", "from", "to", "hours", *LEGACY_EVENTS, "submitted_at", "holidays", "shift_starts",
+CONTEXT_KEYS = {"leave", "from", "to", "hours", *LEGACY_EVENTS, "submitted_at", "holidays", "designations", "shift_starts",
                 "single_shift_agency", "medical_evidence_required", "state_of_emergency", "auto_approve",
                 "comp_time_balance", "used_hours", "used_days", "used_for_event_hours"}
 
@@ -131,13 +135,35 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
         used_days=dict(args.get("used_days", {})),
         used_for_event=to_micro(Decimal(str(args.get("used_for_event_hours", 0)))),
         submitted_at=submitted,
-        holidays=frozenset(arg_date({"d": h}, "d", (*path, "holidays")) for h in args.get("holidays", ())),
+        holidays=_holidays(args, ctx, path),
         shift_starts=shift_starts,
         single_shift_agency=bool(args.get("single_shift_agency", False)),
         auto_approve=frozenset(args.get("auto_approve", ())),
         medical_evidence_required=bool(args.get("medical_evidence_required", False)),
         state_of_emergency=bool(args.get("state_of_emergency", False)),
     )
+
+
+def _end_day(args: dict, path: tuple) -> dt.date:
+    w = _when(args["to"], (*path, "to"))
+    if isinstance(w, dt.datetime):
+        return (w - dt.timedelta(microseconds=1)).date() if w.time() == dt.time() else w.date()
+    return w
+
+
+def _holidays(args: dict, ctx, path: tuple) -> frozenset[dt.date]:
+    """The days of the range that cost no leave: the contract's Art. 10 holidays as observed (Sec. 10.1, 10.2),
+    with the file's ``designations`` — what the app passes (``holidays.selectors.holiday_dates``) — plus any
+    ``holidays:`` the file lists."""
+    listed = {arg_date({"d": h}, "d", (*path, "holidays")) for h in args.get("holidays", ())}
+    start, end = _start_day(args, path), _end_day(args, path)
+    designations = designations_of(args, path)
+    try:
+        for year in range(start.year - 1, end.year + 2):  # a designation may move a holiday across a year end
+            listed.update(h.date for h in contract_holidays(year, ctx.tree, designations) if start <= h.date <= end)
+    except ValueError as exc:
+        raise refuse((*path, "designations"), str(exc)) from None
+    return frozenset(listed)
 
 
 def _answer(args, ctx, path):
