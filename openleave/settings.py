@@ -103,6 +103,7 @@ INSTALLED_APPS = [
     "openleave.ledger",
     "openleave.leave",
     "openleave.holidays",
+    "openleave.statements",
     "openleave.web",
     "openleave.api",
 ]

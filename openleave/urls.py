@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("openleave.holidays.urls")),
     path("", include("openleave.leave.urls")),
     path("", include("openleave.privacy.urls")),
+    path("", include("openleave.statements.urls")),
     path("", include("openleave.web.urls")),
 ]
 
