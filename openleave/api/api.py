@@ -114,9 +114,10 @@ def http_error(request, exc):
 
 
 # Every router, mounted here and only here.
-from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints  # noqa: E402
+from . import endpoints, leave_endpoints, ledger_endpoints, privacy_endpoints, statement_endpoints  # noqa: E402
 
 api.add_router("", endpoints.router)
 api.add_router("", ledger_endpoints.router)
 api.add_router("", privacy_endpoints.router)
 api.add_router("/leave", leave_endpoints.router)
+api.add_router("", statement_endpoints.router)
