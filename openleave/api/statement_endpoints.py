@@ -12,7 +12,6 @@ from pydantic import Field
 from openleave import clock, policy
 from openleave.audit.access import record_access
 from openleave.statements import selectors as S
-from openleave.statements.views import at_risk_rows, statement_of
 
 from .endpoints import employee_for
 from .schemas import answers
@@ -61,7 +60,7 @@ def _warning(w) -> dict:
 @router.get("/employees/{employee_number}/statements/{year}", response=answers({200: StatementOut}),
             tags=["statements"], summary="The Sec. 9.8 preliminary vacation statement the employee was given")
 def statement(request, employee_number: str, year: int):
-    e, st = statement_of(request.auth, employee_number, year, channel="api", fields="API")
+    e, st = S.statement_of(request.auth, employee_number, year, channel="api", fields="API")
     return {"employee_number": e.employee_number, "year": st.year, "as_of": st.as_of,
             "generated_at": st.generated_at, "late": st.late, "checksum": st.checksum, "intact": st.intact,
             "figures": st.figures}
@@ -79,7 +78,7 @@ def warnings(request, employee_number: str):
 @router.get("/statements/at-risk", response=answers({200: list[AtRiskOut]}), tags=["statements"],
             summary="Members the caller answers for who would lose leave at the year end (Sec. 9.8)")
 def at_risk(request):
-    _, rows = at_risk_rows(request.auth, channel="api")
+    _, rows = S.at_risk_rows(request.auth, channel="api")
     return [{"employee_number": r.employee.employee_number, "name": r.employee.name, "title": r.employee.title.name,
              "seniority_in_title": r.seniority, "hours_at_risk": r.hours, "micro_hours_at_risk": r.micro,
              "warnings": [_warning(w) for w in r.warnings]} for r in rows]

@@ -15,15 +15,21 @@ from dataclasses import dataclass, field
 
 from django.db.models import Case, IntegerField, Q, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
+from django.http import Http404
 
+from openleave import clock, policy
+from openleave.audit.access import record_access, record_reads
 from openleave.ledger.models import LEAVE_SLUGS, Kind, Leave, LedgerEntry
 from openleave.ledger.selectors import LEAVE_CITES, _tree
 from openleave.people.models import Employee
+from openleave.people.selectors import employee_or_404
 from openleave.rules import vintages as core
 from openleave.rules.calendar import vacation_year_of
 from openleave.rules.ledger import LEAVE_TYPES
 from openleave.rules.params import month_day
 from openleave.rules.units import hours_str
+
+from .models import VacationStatement
 
 STATEMENT_CITE = "Sec. 9.8"
 FIFO_READING = "oldest credit used first (openleave's reading of Sec. 9.8)"
@@ -287,3 +293,30 @@ def in_service(on: dt.date):
     return (Employee.objects.filter(service_start__lte=on).filter(Q(separation_date__isnull=True) |
                                                                   Q(separation_date__gt=on))
             .exclude(status=Employee.Status.CONTRACTOR))
+
+
+# --- the reads of a page or an API call (policy + the access log) ------------------------------------
+
+
+def statement_of(user, employee_number: str, year: int, channel: str = "ui", fields: str = "page"):
+    """The statement the employee was given for ``year``, if ``user`` may see the employee's leave data —
+    else 404, the same whether the employee or the statement exists or not. The read is logged."""
+    employee = employee_or_404(user, employee_number, policy.LEAVE)
+    st = VacationStatement.objects.filter(employee=employee, year=year).first()
+    if st is None:
+        raise Http404("No such statement.")
+    record_access(actor=user, subject=employee, object_type="vacation_statement", object_id=st.pk,
+                  category=policy.LEAVE, channel=channel, fields=f"Sec. 9.8 statement {year} ({fields})")
+    return employee, st
+
+
+def at_risk_rows(user, channel: str = "ui"):
+    """(year end, rows) of the members ``user`` answers for (``policy.vacation_responsibility``) who would lose
+    leave at the year end; 404 for a user who answers for nobody. Each person shown is a logged read."""
+    people = policy.vacation_responsibility(user)
+    if not policy.is_responsible_for_vacation(user):
+        raise Http404("Nothing to show.")
+    year, rows = members_at_risk(people, clock.today())
+    record_reads(actor=user, channel=channel, subjects=[r.employee for r in rows], object_type="leave_at_risk",
+                 category=policy.LEAVE, fields=f"hours at risk at the {year} year end (Sec. 9.8)")
+    return year, rows

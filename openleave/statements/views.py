@@ -8,25 +8,14 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 
 from openleave import clock, documents, policy
-from openleave.audit.access import record_access, record_reads
+from openleave.audit.access import record_access
 from openleave.people.selectors import employee_or_404
 
 from . import selectors as S
 from .models import VacationStatement
+from .selectors import at_risk_rows, statement_of
 
 TEMPLATE = "statements/statement.html"
-
-
-def statement_of(user, employee_number: str, year: int, channel: str = "ui", fields: str = "page"):
-    """The statement the employee was given for ``year``, if ``user`` may see the employee's leave data —
-    else 404, the same whether the employee or the statement exists or not. The read is logged."""
-    employee = employee_or_404(user, employee_number, policy.LEAVE)
-    st = VacationStatement.objects.filter(employee=employee, year=year).first()
-    if st is None:
-        raise Http404("No such statement.")
-    record_access(actor=user, subject=employee, object_type="vacation_statement", object_id=st.pk,
-                  category=policy.LEAVE, channel=channel, fields=f"Sec. 9.8 statement {year} ({fields})")
-    return employee, st
 
 
 def _context(employee, st) -> dict:
@@ -64,18 +53,6 @@ def statement_pdf(request, employee_number: str, year: int):
     return documents.pdf_response(TEMPLATE, _context(employee, st), request=request,
                                   title=f"Preliminary vacation statement {year} — {employee.name}",
                                   filename=f"vacation-statement-{year}-{employee.employee_number}.pdf")
-
-
-def at_risk_rows(user, channel: str = "ui"):
-    """(year end, rows) of the members ``user`` answers for (``policy.vacation_responsibility``) who would lose
-    leave at the year end; 404 for a user who answers for nobody. Each person shown is a logged read."""
-    people = policy.vacation_responsibility(user)
-    if not policy.is_responsible_for_vacation(user):
-        raise Http404("Nothing to show.")
-    year, rows = S.members_at_risk(people, clock.today())
-    record_reads(actor=user, channel=channel, subjects=[r.employee for r in rows], object_type="leave_at_risk",
-                 category=policy.LEAVE, fields=f"hours at risk at the {year} year end (Sec. 9.8)")
-    return year, rows
 
 
 @login_required

@@ -5,7 +5,7 @@ as for a statement that does not exist. Each read is logged naming the employee.
 from __future__ import annotations
 
 import pytest
-from conftest import IN_WINDOW
+from statement_helpers import IN_WINDOW
 
 from openleave.audit.models import AccessLog
 from openleave.statements import services

@@ -6,9 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import IN_WINDOW, NY
 from django.core import mail
 from django.core.management import CommandError, call_command
+from statement_helpers import IN_WINDOW, NY
 
 from openleave.statements.models import VacationStatement
 from openleave.statements.selectors import in_service

@@ -19,10 +19,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import IN_WINDOW
+from statement_helpers import IN_WINDOW
 
 from openleave import documents
-from openleave.statements import selectors as S
 from openleave.statements import services
 from openleave.statements.models import VacationStatement
 
@@ -84,10 +83,10 @@ def test_the_statement_agrees_with_the_ledgers_own_selectors(erin):
 
 
 def test_the_figures_are_frozen_as_given(erin):
+    from statement_helpers import post
+
     from openleave.ledger.models import Kind, Leave
     from openleave.statements.models import figures_checksum
-
-    from conftest import post
 
     st = _statement(erin)
     assert st.intact and st.checksum == figures_checksum(st.figures)

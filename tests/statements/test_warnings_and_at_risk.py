@@ -11,9 +11,9 @@ import datetime as dt
 import io
 
 import pytest
-from conftest import NY, post
 from django.core import mail
 from django.core.management import call_command
+from statement_helpers import NY, post
 
 from openleave.audit.models import AccessLog
 from openleave.statements.models import ForfeitureWarning
