@@ -33,6 +33,7 @@ def generate(n: int) -> None:
 
     from openleave.ledger.models import Kind, Leave, LedgerEntry
     from openleave.people.models import Agency, Employee, JobTitle, PayCalendar
+    from openleave.rules.calendar import period_containing
 
     cal = PayCalendar.objects.create(name="bench", anchor=dt.date(2017, 7, 9))
     ag = Agency.objects.create(code="BEN", name="Bench agency")
@@ -46,9 +47,9 @@ def generate(n: int) -> None:
         opening, now = dt.date(2026, 1, 11), timezone.now()
         rows = []
         for i, pk in enumerate(Employee.objects.values_list("pk", flat=True)):
-            def e(leave, kind, hours, day, vintage=None, k=""):
+            def e(leave, kind, hours, day, vintage=None, k="", pk=pk):
                 rows.append(LedgerEntry(employee_id=pk, leave=leave, kind=kind, micro=int(hours * H), effective_date=day,
-                                        period_start=dt.date(2026, 1, 11) if day < dt.date(2026, 1, 25) else day,
+                                        period_start=period_containing(day).start,
                                         cite="bench", reason="bench", vintage=vintage, key=f"b:{pk}:{k}", recorded_at=now))
             e(Leave.VACATION, Kind.OPENING, 20 + i % 30, opening, 2024, "v24")
             e(Leave.VACATION, Kind.OPENING, 60, opening, 2025, "v25")
