@@ -253,3 +253,32 @@ def can_plan(user, employee: Employee) -> bool:
     own = _own(user)
     return (own is not None and user.is_active and own.pk == employee.pk
             and employee.status != Employee.Status.CONTRACTOR)
+
+
+# --- Statements (issue 12): whose leave at risk a supervisor or department head is shown. ---
+
+
+def vacation_responsibility(user) -> QuerySet[Employee]:
+    """Sec. 9.8: "The department head is charged with the responsibility of seeing that vacation is taken in
+    order that the employee does not lose vacation credits." The members a user answers for: a supervisor's
+    direct reports; the department head's — HR / the Appointing Authority of the agency (HR without an agency:
+    everyone) — their agency. Always within what the user may see (``visible_employees``); anyone else: none."""
+    if not user.is_authenticated or not user.is_active:
+        return Employee.objects.none()
+    own = _own(user)
+    q = Q(pk__in=[])
+    if user.has_role(R.SUPERVISOR) and own is not None:
+        q |= Q(supervisor=own)
+    if user.has_role(R.HR):
+        q |= Q(agency=user.agency) if user.agency_id else Q(pk__isnull=False)
+    q |= Q(agency__appointing_authority=user)
+    if own is not None:
+        q &= ~Q(pk=own.pk)
+    return visible_employees(user, LEAVE).filter(q)
+
+
+def is_responsible_for_vacation(user) -> bool:
+    """Whether the user has the "members at risk" view at all: a supervisor, HR, or an Appointing Authority."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return bool(user.roles & {R.SUPERVISOR, R.HR}) or user.appointing_authority_for.exists()

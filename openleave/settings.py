@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "openleave.separation",
     "openleave.comp",
     "openleave.planner",
+    "openleave.statements",
     "openleave.web",
     "openleave.api",
 ]

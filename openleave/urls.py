@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("openleave.privacy.urls")),
     path("", include("openleave.separation.urls")),
     path("", include("openleave.planner.urls")),
+    path("", include("openleave.statements.urls")),
     path("", include("openleave.web.urls")),
 ]
 

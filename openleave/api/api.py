@@ -122,6 +122,7 @@ from . import (  # noqa: E402
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
+    statement_endpoints,
 )
 
 api.add_router("", endpoints.router)
@@ -131,3 +132,4 @@ api.add_router("", comp_endpoints.router)
 api.add_router("/leave", leave_endpoints.router)
 api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)
+api.add_router("", statement_endpoints.router)
