@@ -10,7 +10,10 @@ A refusal is always "not found" to the caller (404), so nobody learns whether a 
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Q, QuerySet
+from django.http import Http404
 from django.utils import timezone
 
 from openleave.accounts import roles as R
@@ -22,6 +25,19 @@ CATEGORIES = (DIRECTORY, LEAVE, MEDICAL)
 
 class NotVisible(Exception):
     """The user may not see this object; reported as 404 without saying whether it exists."""
+
+
+def not_visible_is_404(view):
+    """A view decorator: ``NotVisible`` from a selector or service → 404, the same answer as a missing object."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except NotVisible:
+            raise Http404("Not found, or you may not see it.") from None
+
+    return wrapped
 
 
 def _own(user) -> Employee | None:

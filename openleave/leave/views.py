@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import functools
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -30,18 +29,7 @@ from .forms import KIND_HELP, data_from_post, fields_for
 from .models import Absence, Notification, StateOfEmergency
 from .selectors import log_notifications, log_people, notifications_of
 
-
-def not_visible_is_404(view):
-    """``policy.NotVisible`` from a selector or service → 404, the same answer as a missing request."""
-
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.NotVisible:
-            raise Http404("Not found, or you may not see it.") from None
-
-    return wrapped
+not_visible_is_404 = policy.not_visible_is_404
 
 
 def _own_or_404(user):

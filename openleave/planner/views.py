@@ -3,11 +3,8 @@ Thin: the services parse and write, the selectors project and log."""
 
 from __future__ import annotations
 
-import functools
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -23,15 +20,7 @@ from . import services as svc
 BLANK_ROWS = 3
 
 
-def not_visible_is_404(view):
-    @functools.wraps(view)
-    def wrapped(request, *args, **kwargs):
-        try:
-            return view(request, *args, **kwargs)
-        except policy.NotVisible:
-            raise Http404("Not found, or you may not see it.") from None
-
-    return wrapped
+not_visible_is_404 = policy.not_visible_is_404
 
 
 def _me(user):
