@@ -301,8 +301,8 @@ def fmla_entitlement(
     reasons.append(f"Used: {hours_str(used)} h = {_q(Decimal(used) / week)} weeks; remaining {hours_str(remaining)} h "
                    f"= {_q(Decimal(remaining) / week)} weeks.")
     reasons.append(f"Intermittent: up to {figure(idays.value)} days of the allotment (a day is {hours_str(day)} h) with "
-                   f"satisfactory medical documentation; used {_q(Decimal(used_int) / day)} days, "
-                   f"{_q(Decimal(max(0, int_allowed - used_int)) / day)} days left.")
+                   f"satisfactory medical documentation; used {_q(Decimal(used_int) / day)} days, remaining "
+                   f"{_q(Decimal(max(0, int_allowed - used_int)) / day)}.")
     beyond = used_int >= int_allowed and used < to_micro(mw.value) * week // MICRO
     if reason == "medical":
         cited += ["Sec. 8.7.2.B.4.c"]
