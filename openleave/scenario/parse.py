@@ -9,8 +9,8 @@ from decimal import Decimal
 from typing import Any
 
 from openleave.rules.calendar import full_time_weeks, period_containing
-from openleave.rules.fmla import ContinuousFmla, IntermittentFmla
 from openleave.rules.facts import EmployeeFacts, ServiceBreak
+from openleave.rules.fmla import ContinuousFmla, IntermittentFmla
 from openleave.rules.ledger import (
     Adjustment,
     HoursPaid,
