@@ -10,6 +10,7 @@ from typing import Any
 
 from openleave.rules.calendar import full_time_weeks, period_containing
 from openleave.rules.facts import EmployeeFacts, ServiceBreak
+from openleave.rules.fmla import ContinuousFmla, IntermittentFmla
 from openleave.rules.ledger import (
     Adjustment,
     HoursPaid,
@@ -138,6 +139,14 @@ def _event(kind: str, item: dict, path: tuple, facts: EmployeeFacts) -> tuple[ob
             raise ScenarioError((*kp, "to"), f"to {end} is before from {start}")
         _after_start(start, (*kp, "from"), facts, whole_period=False)
         return UnpaidLeave(body["kind"], start, end), start
+    if kind == "fmla_leave":
+        if "date" in item:
+            raise ScenarioError((*path, "date"), "fmla_leave takes from/to, not `date`")
+        start, end = date_at(body["from"], (*kp, "from")), date_at(body["to"], (*kp, "to"))
+        if end < start:
+            raise ScenarioError((*kp, "to"), f"to {end} is before from {start}")
+        _after_start(start, (*kp, "from"), facts, whole_period=False)
+        return ContinuousFmla(start, end), start
     if want not in item:
         raise ScenarioError(path, f"{kind} needs `{want}`")
     when = date_at(item[want], (*path, want))
@@ -146,6 +155,19 @@ def _event(kind: str, item: dict, path: tuple, facts: EmployeeFacts) -> tuple[ob
         return HoursPaid(when, hours_at(body, kp)), when
     if kind == "unpaid_hours":
         return UnpaidHours(when, hours_at(body, kp)), when
+    if kind == "fmla_intermittent":
+        given = [k for k in ("days", "hours") if k in (body or {})]
+        if len(given) != 1:
+            raise ScenarioError(kp, "fmla_intermittent needs days or hours (one of them)")
+        if given[0] == "days":
+            days = Decimal(str(body["days"]))
+            if days <= 0:
+                raise ScenarioError((*kp, "days"), "days must be more than zero")
+            return IntermittentFmla(when, days=days), when
+        micro = hours_at(body["hours"], (*kp, "hours"))
+        if micro <= 0:
+            raise ScenarioError((*kp, "hours"), "hours must be more than zero")
+        return IntermittentFmla(when, micro=micro), when
     if kind == "personal_carry_over":
         return PersonalCarryOver(when.year, str((body or {}).get("reason", ""))), when
     hours = hours_at(body["hours"], (*kp, "hours"))

@@ -113,7 +113,7 @@ def answer(doc: dict, tree: ParameterTree) -> tuple[dict[str, Any], list[tuple[s
 
 
 def _event_day(event: object) -> dt.date:
-    for attr in ("on", "day", "end"):
+    for attr in ("on", "day", "end", "start"):
         if hasattr(event, attr):
             return getattr(event, attr)
     return dt.date.min

@@ -94,6 +94,11 @@ EVENT_KINDS: dict[str, dict[str, Any]] = {
     "adjustment": obj({"leave": LEAVE, "hours": SIGNED_HOURS, "reason": TEXT, "cite": TEXT}, ("leave", "hours", "reason", "cite")),
     "unpaid_leave": obj({"kind": {"enum": list(UNPAID_LEAVE_KINDS)}, "from": DATE, "to": DATE}, ("kind", "from", "to")),
     "personal_carry_over": obj({"reason": TEXT}, (), "operational needs prevented use of personal leave in Nov/Dec (Sec. 8.2.B)"),
+    "fmla_leave": obj({"from": DATE, "to": DATE}, ("from", "to"),
+                      "FMLA leave already taken as one continuous period, from..to inclusive (Sec. 8.7.2); no `date`"),
+    "fmla_intermittent": obj({"days": {**HOURS, "description": "days of the Sec. 8.9 day (prorated for part-time)"},
+                              "hours": HOURS}, (),
+                             "intermittent (or modified-schedule) FMLA time taken on `date`: days or hours (Sec. 8.7.2.B.4)"),
 }
 PERIOD_EVENTS = ("hours_paid", "unpaid_hours")  # take period_including; the others take date
 

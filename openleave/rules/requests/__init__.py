@@ -5,7 +5,7 @@ not_allowed / needs_decision, the hours allowed and charged, the sections and pl
 a supervisor may see, and the contract's grounds a human may use to deny. Discretionary grants
 come back as ``needs_decision`` unless the organisation switched on auto-approval for that kind.
 One module per kind, ending with its declaration (``KindDeclaration``; registry.py collects them);
-FMLA (Sec. 8.7.2) is handled elsewhere.
+FMLA (Sec. 8.7.2): fmla_leave.py, on the rules core openleave.rules.fmla.
 """
 
 from __future__ import annotations

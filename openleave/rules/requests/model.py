@@ -83,7 +83,8 @@ class RequestContext:
     ``used_days``: usage so far, keys in USED_HOURS_KEYS / USED_DAYS_KEYS, for the calendar year
     of the leave's first day. ``used_for_event``: micro-hours already taken for the same death,
     birth, adoption or placement (8.3, 8.7.1). ``auto_approve``: leave types the organisation has
-    switched to automatic approval of discretionary grants.
+    switched to automatic approval of discretionary grants. ``fmla_taken``: the FMLA leave already taken
+    (``rules.fmla.ContinuousFmla`` / ``IntermittentFmla``; only what falls in the look-back window counts).
     """
 
     balances: Mapping[str, int] = field(default_factory=dict)
@@ -97,6 +98,7 @@ class RequestContext:
     auto_approve: frozenset[str] = frozenset()
     medical_evidence_required: bool = False  # a written 8.1.K.1 requirement is in force
     state_of_emergency: bool = False  # a declared state of emergency covers the leave dates
+    fmla_taken: tuple[Any, ...] = ()  # FMLA leave already taken: rules.fmla.ContinuousFmla / IntermittentFmla (8.7.2)
 
 
 @dataclass(frozen=True)

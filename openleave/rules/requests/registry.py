@@ -21,6 +21,7 @@ from openleave.rules.requests import (
     emergency,
     family_paid,
     family_unpaid,
+    fmla_leave,
     lwop,
     military,
     personal,
@@ -33,7 +34,7 @@ from openleave.rules.requests.model import KindDeclaration, UsageDeclaration
 
 DECLARATIONS: tuple[KindDeclaration, ...] = (
     sick.DECLARATION, personal.DECLARATION, vacation.DECLARATION, bereavement.DECLARATION, voting.DECLARATION,
-    civic.DECLARATION, military.DECLARATION, family_paid.DECLARATION, family_unpaid.DECLARATION,
+    civic.DECLARATION, military.DECLARATION, family_paid.DECLARATION, family_unpaid.DECLARATION, *fmla_leave.DECLARATIONS,
     educational.DECLARATION, lwop.DECLARATION, domestic_violence.DECLARATION, comp_time.DECLARATION,
     *union.DECLARATIONS, emergency.DECLARATION,
 )

@@ -7,7 +7,7 @@ as the web and the API (``openleave.kinds.parse_facts``). ``birth_date`` / ``ado
 ``placement_date`` remain accepted as the older spelling of ``event`` + ``event_date``. Balances are the
 simulated ledger's at the end of the leave's first day; earlier usage by purpose so far in that calendar
 year comes from ``leave_taken`` events (leave and purpose, counted as the kinds' usage declarations say;
-``purpose: parental_adoption`` is parental leave for an adoption); usage the ledger does not hold (DV
+``purpose: parental_adoption`` is parental leave for an adoption); FMLA leave already taken comes from the ``fmla_leave`` / ``fmla_intermittent`` events; usage the ledger does not hold (DV
 days, military tour days, ...) goes in ``used_hours`` / ``used_days``. The answer's ``value`` is the
 allowed hours; the extra keys (``outcome``, ``allowed_hours``, ``charges``, ``days``, ...) are in
 ``Decision.extra['answer']``, from the finding's one JSON form (``Finding.as_json``).
@@ -22,6 +22,7 @@ from openleave import kinds
 from openleave.inputs import BadInput
 from openleave.rules.decision import Decision
 from openleave.rules.facts import WEEKDAYS
+from openleave.rules.fmla import ContinuousFmla, IntermittentFmla
 from openleave.rules.holidays import contract_holidays
 from openleave.rules.ledger import LEAVE_TYPES, LeaveTaken, balance
 from openleave.rules.requests import (
@@ -141,6 +142,7 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
         auto_approve=frozenset(args.get("auto_approve", ())),
         medical_evidence_required=bool(args.get("medical_evidence_required", False)),
         state_of_emergency=bool(args.get("state_of_emergency", False)),
+        fmla_taken=tuple(e for e in ctx.events if isinstance(e, ContinuousFmla | IntermittentFmla)),
     )
 
 
