@@ -33,7 +33,6 @@ from django.utils.cache import add_never_cache_headers
 
 from openleave import inputs
 
-
 UPLOAD_OVERHEAD = 262_144  # the multipart framing and the form's other fields around one file
 
 

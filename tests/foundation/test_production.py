@@ -199,7 +199,7 @@ def test_the_medical_keys_may_come_from_a_file(tmp_path):
     done = manage(env, "shell", "-c", "from django.conf import settings as s; "
                                       "print(sorted(s.OPENLEAVE_MEDICAL_KEYS), s.OPENLEAVE_MEDICAL_KEY_ID)")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "['2025b', '2026a'] 2026a"
+    assert done.stdout.strip().splitlines()[-1] == "['2025b', '2026a'] 2026a"
     done = manage(production_env(tmp_path, OPENLEAVE_MEDICAL_KEYS=None,
                                  OPENLEAVE_MEDICAL_KEYS_FILE=str(tmp_path / "missing")), "check")
     assert done.returncode != 0 and "Traceback" not in done.stderr

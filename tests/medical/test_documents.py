@@ -212,3 +212,30 @@ def _run_cli(*args):
     from django.core.management import ManagementUtility
 
     ManagementUtility(["manage.py", *args]).execute()
+
+
+@pytest.mark.clock("2030-06-01T12:00:00-04:00")
+def test_retention_purges_documents_three_years_after_their_case_closed(users, people):
+    """29 CFR 825.500: at least 3 years. A case closed 2026-12-01 (the upload day) is due on 2029-12-01; on
+    2030-06-01 its documents (and their sealed blobs) go first, then the case itself."""
+    import datetime as dt
+
+    from openleave.medical.models import FmlaCase
+    from openleave.privacy import retention
+
+    erin = people["erin"]
+    at = dt.datetime(2026, 12, 1, 12, tzinfo=dt.UTC)
+    case = FmlaCase.objects.create(employee=erin, leave_type="medical", reason="own_condition", schedule="continuous",
+                                   expected_start=dt.date(2026, 12, 7), opened_by_role="employee",
+                                   opened_by=users["employee"], opened_at=at)
+    doc = _upload(users["employee"], erin, case=case)
+    FmlaCase.objects.filter(pk=case.pk).update(status="closed", closed_at=at)
+    recent = FmlaCase.objects.create(employee=erin, leave_type="family", reason="birth", schedule="continuous",
+                                     expected_start=dt.date(2030, 5, 1), opened_by_role="employee",
+                                     opened_by=users["employee"], status="closed",
+                                     closed_at=dt.datetime(2030, 5, 1, tzinfo=dt.UTC))
+    retention.apply(dry_run=False)
+    assert not MedicalDocument.objects.filter(pk=doc.pk).exists() and not MedicalBlob.objects.filter(pk=doc.pk).exists()
+    assert not FmlaCase.objects.filter(pk=case.pk).exists()
+    assert FmlaCase.objects.filter(pk=recent.pk).exists()  # closed a month ago: kept
+    assert AccessLog.objects.filter(subject=erin, action="purge", object_type="medicaldocument").count() == 1

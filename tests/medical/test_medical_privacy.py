@@ -92,7 +92,7 @@ def test_no_other_role_reads_a_medical_document_or_a_condition(sealed, client_fo
     _grant(sealed, actor)
     c = client_for(sealed["actors"][actor])
     bodies = _bodies(c, sealed)
-    for what, (status, body) in bodies.items():  # never the content, the name, the note or the reason
+    for what, (_status, body) in bodies.items():  # never the content, the name, the note or the reason
         assert SECRET not in body and NAME not in body and "%PDF" not in body, (actor, what)
         shown = re.sub(r"<select.*?</select>", "", body, flags=re.S)  # the open-a-case form lists every reason
         assert "Care of a parent" not in shown and "care_parent" not in shown, (actor, what)
