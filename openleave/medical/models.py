@@ -3,7 +3,9 @@
 ``FmlaCase`` is the case record every role that may see the employee's leave data may see in part: the kind of
 leave (Sec. 8.7.2.A family / 8.7.2.B medical), the reason, the schedule (continuous, intermittent, a modified
 schedule), the expected dates, who opened it (the employee, or HR on the employer's knowledge — Sec. 8.1.M) and
-its status. It holds NO diagnosis and no condition: those live only inside the encrypted documents.
+its status. It holds NO diagnosis and no condition: those live only inside the encrypted documents. The values
+match the rules core's (``openleave.rules.fmla``: REASONS family/medical as ``leave_type``, MODES as ``schedule``,
+EVENTS birth/adoption/foster_placement among the reasons).
 
 ``MedicalDocument`` (its own table, apart from the leave records) is the metadata of one uploaded D-1, D-2 or other
 medical evidence (Sec. 8.1.K): whose, which case, its kind, type and size, who uploaded it and when. Its content —
@@ -28,7 +30,7 @@ LEAVE_TYPES = {
 REASONS = {  # reason → (leave type, label)
     "birth": ("family", "Birth of a child"),
     "adoption": ("family", "Adoption of a child"),
-    "placement": ("family", "Placement of a foster child"),
+    "foster_placement": ("family", "Placement of a foster child"),
     "own_condition": ("medical", "The employee's own serious health condition"),
     "care_spouse": ("medical", "Care of a spouse with a serious health condition"),
     "care_child": ("medical", "Care of a child with a serious health condition"),
@@ -37,7 +39,7 @@ REASONS = {  # reason → (leave type, label)
 SCHEDULES = {
     "continuous": "Continuous",
     "intermittent": "Intermittent",
-    "modified": "Modified (reduced) schedule",
+    "modified_schedule": "Modified (reduced) schedule",
 }
 OPENERS = {
     "employee": "The employee's request",
@@ -59,7 +61,7 @@ class FmlaCase(models.Model):
     employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="fmla_cases")
     leave_type = models.CharField(max_length=8, choices=list(LEAVE_TYPES.items()))
     reason = models.CharField(max_length=16, choices=[(k, v[1]) for k, v in REASONS.items()])
-    schedule = models.CharField(max_length=12, choices=list(SCHEDULES.items()))
+    schedule = models.CharField(max_length=17, choices=list(SCHEDULES.items()))
     expected_start = models.DateField()
     expected_end = models.DateField(null=True, blank=True, help_text="Empty: not yet known.")
     opened_by_role = models.CharField(max_length=8, choices=list(OPENERS.items()))

@@ -39,7 +39,7 @@ def _check_case_input(reason, schedule, expected_start, expected_end):
         raise MedicalError(f"{reason[:40]!r} is not a reason for FMLA leave; use one of {', '.join(REASONS)} "
                            "(Sec. 8.7.2.A: birth, adoption, placement; 8.7.2.B: the employee's own serious health "
                            "condition, care of a spouse, child or parent).", field="reason")
-    schedule = inputs.text(schedule, "schedule", max_length=12) or "continuous"
+    schedule = inputs.text(schedule, "schedule", max_length=17) or "continuous"
     if schedule not in SCHEDULES:
         raise MedicalError(f"{schedule[:40]!r} is not a schedule; use one of {', '.join(SCHEDULES)}.",
                            field="schedule")

@@ -108,7 +108,7 @@ def test_api_open_list_and_close(users, people, client_for):
     erin = people["erin"]
     c = client_for(users["hr"])
     url = f"/api/employees/{erin.employee_number}/fmla-cases"
-    r = c.post(url, {"reason": "care_spouse", "schedule": "modified", "expected_start": "2026-12-14",
+    r = c.post(url, {"reason": "care_spouse", "schedule": "modified_schedule", "expected_start": "2026-12-14",
                      "expected_end": "2027-02-12"}, content_type="application/json")
     assert r.status_code == 201, r.content
     body = r.json()
