@@ -298,3 +298,42 @@ def is_responsible_for_vacation(user) -> bool:
     if not user.is_authenticated or not user.is_active:
         return False
     return bool(user.roles & {R.SUPERVISOR, R.HR}) or user.appointing_authority_for.exists()
+
+
+# --- FMLA cases and sealed medical documents (issue 13, item 2). ---
+
+
+def _coordinator_of(user, employee: Employee) -> bool:
+    return user.has_role(R.MEDICAL) and (user.agency_id is None or user.agency_id == employee.agency_id)
+
+
+def can_open_fmla_case(user, employee: Employee) -> bool:
+    """Who opens an FMLA case: the employee for themself (their request), HR / the Appointing Authority of the
+    agency when the employer learns a leave may qualify (Sec. 8.1.M), and the medical (FMLA) coordinator of the
+    agency. Never an auditor."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return True
+    return (can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
+            or _coordinator_of(user, employee))
+
+
+def can_close_fmla_case(user, employee: Employee) -> bool:
+    """Who closes a case: HR / the Appointing Authority or the medical coordinator of the agency (not the employee
+    themself, never an auditor)."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    return (can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
+            or _coordinator_of(user, employee))
+
+
+def can_read_medical(user, employee: Employee) -> bool:
+    """Who reads (and uploads) an employee's medical documents and a case's reason: the employee themself and the
+    medical (FMLA) coordinator of their agency — nobody else (not HR, a supervisor, a steward, an auditor or a
+    system administrator)."""
+    return can_view(user, employee, MEDICAL)

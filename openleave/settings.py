@@ -2,7 +2,7 @@
 
 Development defaults need nothing: SQLite in ./var, DEBUG on, a local secret. Production is
 switched on with OPENLEAVE_ENV=production and then requires SECRET_KEY, ALLOWED_HOSTS, DATABASE_URL
-and FIELD_ENCRYPTION_KEY from the environment (secrets only from the environment; never logged): a
+FIELD_ENCRYPTION_KEY and the medical-document keys (OPENLEAVE_MEDICAL_KEYS or OPENLEAVE_MEDICAL_KEYS_FILE) from the environment (secrets only from the environment; never logged): a
 missing or malformed one stops start-up with one line each (``ImproperlyConfigured``; manage.py and
 the WSGI entry print the lines without a traceback). Nothing falls back silently. The README's
 "Production" checklist is the order of steps.
@@ -49,6 +49,75 @@ def _fernet_key_problem(key: str) -> str | None:
     return None if ok else "is not a Fernet key (32 url-safe base64-encoded bytes)"
 
 
+def parse_medical_keys(text: str) -> dict[str, str]:
+    """``id:base64key`` entries, separated by commas or new lines (``#`` starts a comment) → {key id: key}.
+    Raises ValueError naming the entry (by its id or position — never the key) that is not an AES-256 key."""
+    import base64
+    import binascii
+
+    keys: dict[str, str] = {}
+    entries = [e.split("#", 1)[0].strip() for line in text.splitlines() for e in line.split(",")]
+    for n, entry in enumerate((e for e in entries if e), start=1):
+        key_id, sep, key = entry.partition(":")
+        key_id, key = key_id.strip(), key.strip()
+        if not sep or not key_id or not key_id.replace("-", "").replace("_", "").replace(".", "").isalnum():
+            raise ValueError(f"entry {n} is not 'id:key' (an id of letters, digits, - _ .)")
+        try:
+            ok = len(base64.urlsafe_b64decode(key.encode())) == 32
+        except (binascii.Error, ValueError):
+            ok = False
+        if not ok:
+            raise ValueError(f"the key {key_id!r} is not 32 url-safe base64-encoded bytes (AES-256)")
+        if key_id in keys:
+            raise ValueError(f"the key id {key_id!r} is given twice")
+        keys[key_id] = key
+    return keys
+
+
+MEDICAL_KEY_HINT = ('one or more AES-256 keys as id:key (comma-separated; the newest last), e.g. OPENLEAVE_MEDICAL_KEYS='
+                    '"2026a:$(python -c \'import base64,os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())\')", '
+                    "or OPENLEAVE_MEDICAL_KEYS_FILE naming a file (mode 0600) of such lines")
+
+
+def _medical_keys_text() -> str:
+    """The medical-document keys as given: the environment, else the file it names (never the database)."""
+    if _env("OPENLEAVE_MEDICAL_KEYS"):
+        return _env("OPENLEAVE_MEDICAL_KEYS")
+    path = _env("OPENLEAVE_MEDICAL_KEYS_FILE")
+    if path:
+        return Path(path).read_text()
+    return ""
+
+
+def _medical_key_problem() -> str | None:
+    if not _env("OPENLEAVE_MEDICAL_KEYS") and not _env("OPENLEAVE_MEDICAL_KEYS_FILE"):
+        return None  # reported as "not set"
+    try:
+        keys = parse_medical_keys(_medical_keys_text())
+    except OSError:
+        return "OPENLEAVE_MEDICAL_KEYS_FILE cannot be read: give " + MEDICAL_KEY_HINT + "."
+    except ValueError as exc:
+        return f"OPENLEAVE_MEDICAL_KEYS: {exc}: give {MEDICAL_KEY_HINT}."
+    if not keys:
+        return "OPENLEAVE_MEDICAL_KEYS holds no key: give " + MEDICAL_KEY_HINT + "."
+    current = _env("OPENLEAVE_MEDICAL_KEY_ID")
+    if current and current not in keys:
+        return f"OPENLEAVE_MEDICAL_KEY_ID {current!r} is not one of the keys given ({', '.join(keys)})."
+    return None
+
+
+def _dev_medical_keys() -> str:
+    """Development: a per-checkout random medical-document key in ./var (never committed, never in production)."""
+    import base64
+
+    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    path = VAR_DIR / "medical-keys"
+    if not path.exists():
+        path.write_text(f"dev1:{base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()}\n")
+        path.chmod(0o600)
+    return path.read_text()
+
+
 def _production_problems() -> list[str]:
     """One line per required production setting that is missing or malformed (README "Production")."""
     hints = {
@@ -60,6 +129,8 @@ def _production_problems() -> list[str]:
                                 'print(Fernet.generate_key().decode())"',
     }
     problems = [f"{name} is not set: give {hint}." for name, hint in hints.items() if not _env(name)]
+    if not _env("OPENLEAVE_MEDICAL_KEYS") and not _env("OPENLEAVE_MEDICAL_KEYS_FILE"):
+        problems.append(f"OPENLEAVE_MEDICAL_KEYS is not set: give {MEDICAL_KEY_HINT}.")
     if _env("SECRET_KEY") and len(_env("SECRET_KEY")) < 50:
         problems.append(f"SECRET_KEY is too short ({len(_env('SECRET_KEY'))} characters): give {hints['SECRET_KEY']}.")
     if _env("DATABASE_URL"):
@@ -69,6 +140,8 @@ def _production_problems() -> list[str]:
             problems.append("DATABASE_URL is not a database URL: give " + hints["DATABASE_URL"] + ".")
     if _env("FIELD_ENCRYPTION_KEY") and (why := _fernet_key_problem(_env("FIELD_ENCRYPTION_KEY"))):
         problems.append(f"FIELD_ENCRYPTION_KEY {why}: give {hints['FIELD_ENCRYPTION_KEY']}.")
+    if why := _medical_key_problem():
+        problems.append(why)
     return problems
 
 
@@ -86,6 +159,24 @@ else:
 
 # Key for field encryption of sealed (medical) data (a Fernet key); required in production.
 FIELD_ENCRYPTION_KEY = _env("FIELD_ENCRYPTION_KEY")
+
+# Medical documents (openleave.medical): AES-256-GCM keys, id → url-safe base64 key, from OPENLEAVE_MEDICAL_KEYS or
+# the file OPENLEAVE_MEDICAL_KEYS_FILE names — never the database. New uploads use OPENLEAVE_MEDICAL_KEY_ID (default:
+# the last key listed); older keys stay listed until `manage.py rotate_medical_key` has re-encrypted every blob.
+# Development generates one in ./var/medical-keys; production refuses to start without them.
+try:
+    OPENLEAVE_MEDICAL_KEYS = parse_medical_keys(
+        _medical_keys_text() if PRODUCTION or _env("OPENLEAVE_MEDICAL_KEYS") or _env("OPENLEAVE_MEDICAL_KEYS_FILE")
+        else _dev_medical_keys())
+except (OSError, ValueError) as _exc:
+    raise ImproperlyConfigured(f"OPENLEAVE_MEDICAL_KEYS: {_exc}") from None
+OPENLEAVE_MEDICAL_KEY_ID = _env("OPENLEAVE_MEDICAL_KEY_ID") or (list(OPENLEAVE_MEDICAL_KEYS)[-1] if OPENLEAVE_MEDICAL_KEYS
+                                                                else "")
+# The largest medical document accepted (bytes, before encryption). The request guard lets a multipart upload of
+# this size through (DATA_UPLOAD_MAX_MEMORY_SIZE still bounds every other body); the upload is held in memory —
+# plaintext never goes to a temporary file.
+OPENLEAVE_MEDICAL_MAX_BYTES = int(os.environ.get("OPENLEAVE_MEDICAL_MAX_BYTES", 5_000_000))
+FILE_UPLOAD_MAX_MEMORY_SIZE = OPENLEAVE_MEDICAL_MAX_BYTES + 262_144
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -105,6 +196,7 @@ INSTALLED_APPS = [
     "openleave.holidays",
     "openleave.separation",
     "openleave.comp",
+    "openleave.medical",
     "openleave.planner",
     "openleave.statements",
     "openleave.web",

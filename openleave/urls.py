@@ -14,6 +14,7 @@ urlpatterns = [
     path("", include("openleave.comp.urls")),
     path("", include("openleave.privacy.urls")),
     path("", include("openleave.separation.urls")),
+    path("", include("openleave.medical.urls")),
     path("", include("openleave.planner.urls")),
     path("", include("openleave.statements.urls")),
     path("", include("openleave.web.urls")),

@@ -119,6 +119,7 @@ from . import (  # noqa: E402
     endpoints,
     leave_endpoints,
     ledger_endpoints,
+    medical_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -133,3 +134,4 @@ api.add_router("/leave", leave_endpoints.router)
 api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)
 api.add_router("", statement_endpoints.router)
+api.add_router("", medical_endpoints.router)

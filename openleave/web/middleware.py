@@ -2,7 +2,8 @@
 
 ``InputGuardMiddleware``:
 
-* A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is answered 413, before and while it is read.
+* A body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` is answered 413, before and while it is read; a file upload
+  (``multipart/form-data``) may be as large as ``OPENLEAVE_MEDICAL_MAX_BYTES`` plus its form fields.
 * Text that cannot be stored — a NUL byte or a lone surrogate — in the path, the query string, a cookie, a
   form field or a JSON string is answered 400 naming the field (PostgreSQL cannot store either).
 * ``openleave.inputs.BadInput`` raised by a page (a date out of range, a month that is not YYYY-MM, …) is
@@ -32,8 +33,21 @@ from django.utils.cache import add_never_cache_headers
 
 from openleave import inputs
 
+UPLOAD_OVERHEAD = 262_144  # the multipart framing and the form's other fields around one file
 
-def too_large_message() -> str:
+
+def body_limit(request) -> int | None:
+    """The largest body accepted: ``DATA_UPLOAD_MAX_MEMORY_SIZE``, or for a file upload the upload limit."""
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    if limit is not None and (request.content_type or "").startswith("multipart/form-data"):
+        limit = max(limit, getattr(settings, "OPENLEAVE_MEDICAL_MAX_BYTES", 0) + UPLOAD_OVERHEAD)
+    return limit
+
+
+def too_large_message(request=None) -> str:
+    if request is not None and (request.content_type or "").startswith("multipart/form-data"):
+        return (f"The upload is too large: a file may be at most "
+                f"{getattr(settings, 'OPENLEAVE_MEDICAL_MAX_BYTES', 0) / 1_000_000:g} MB.")
     limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
     return f"The request body is too large: at most {limit / 1_000_000:g} MB."
 
@@ -87,17 +101,17 @@ class InputGuardMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        limit = body_limit(request)
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError:
             length = 0
         if limit is not None and length > limit:
-            return _answer(request, 413, too_large_message())
+            return _answer(request, 413, too_large_message(request))
         try:
             bad = _bad_text(request)
         except RequestDataTooBig:
-            return _answer(request, 413, too_large_message())
+            return _answer(request, 413, too_large_message(request))
         if bad is not None:
             where, problem = bad
             return _answer(request, 400, f"{where}: the text {problem}; remove it.", field=where)
@@ -105,7 +119,7 @@ class InputGuardMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, RequestDataTooBig):
-            return _answer(request, 413, too_large_message())
+            return _answer(request, 413, too_large_message(request))
         if isinstance(exception, inputs.BadInput):
             return _answer(request, 400, str(exception), field=exception.field)
         return None

@@ -19,9 +19,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "leave.example.org"
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY")
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY", "OPENLEAVE_MEDICAL_KEYS")
 # Not taken from the test process: our settings, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (never deployed).
-OURS = (*REQUIRED, "OPENLEAVE_ENV", "STATIC_ROOT", "OPENLEAVE_VAR_DIR", "SECURE_SSL_REDIRECT", "CSRF_TRUSTED_ORIGINS",
+OURS = (*REQUIRED, "OPENLEAVE_MEDICAL_KEYS_FILE", "OPENLEAVE_MEDICAL_KEY_ID", "OPENLEAVE_ENV", "STATIC_ROOT", "OPENLEAVE_VAR_DIR", "SECURE_SSL_REDIRECT", "CSRF_TRUSTED_ORIGINS",
         "DJANGO_ALLOW_ASYNC_UNSAFE")
 
 # README "Production", steps 3 to 7, in order: what this test runs ("python" is this interpreter).
@@ -40,6 +40,7 @@ def production_env(tmp_path: Path, **over: str) -> dict[str, str]:
     env.update(OPENLEAVE_ENV="production", SECRET_KEY=base64.urlsafe_b64encode(os.urandom(48)).decode(),
                ALLOWED_HOSTS=HOST, DATABASE_URL=f"sqlite:///{tmp_path}/openleave.sqlite3",
                FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
+               OPENLEAVE_MEDICAL_KEYS="2026a:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
                STATIC_ROOT=str(tmp_path / "static"), OPENLEAVE_VAR_DIR=str(tmp_path / "var"))
     env.update(over)
     return {k: v for k, v in env.items() if v is not None}
@@ -179,6 +180,8 @@ def test_every_missing_setting_is_named_at_once(tmp_path):
     ({"SECRET_KEY": "short"}, "SECRET_KEY is too short (5 characters)"),
     ({"FIELD_ENCRYPTION_KEY": "not-a-key"}, "FIELD_ENCRYPTION_KEY is not a Fernet key"),
     ({"DATABASE_URL": "nosuchdb://leave:Pw-in-the-url-9@db/leave"}, "DATABASE_URL is not a database URL"),
+    ({"OPENLEAVE_MEDICAL_KEYS": "k1:Pw-in-the-url-9"}, "OPENLEAVE_MEDICAL_KEYS: the key 'k1' is not 32"),
+    ({"OPENLEAVE_MEDICAL_KEY_ID": "k9"}, "OPENLEAVE_MEDICAL_KEY_ID 'k9' is not one of the keys given (2026a)"),
 ])
 def test_a_malformed_setting_is_one_clear_line_without_echoing_it(tmp_path, over, expected):
     done = manage(production_env(tmp_path, **over), "check")
@@ -186,6 +189,21 @@ def test_a_malformed_setting_is_one_clear_line_without_echoing_it(tmp_path, over
     problems = [line for line in done.stderr.splitlines() if line.startswith("  - ")]
     assert len(problems) == 1 and problems[0].startswith(f"  - {expected}"), done.stderr
     assert "Pw-in-the-url-9" not in done.stderr
+
+
+def test_the_medical_keys_may_come_from_a_file(tmp_path):
+    keys = tmp_path / "medical-keys"
+    keys.write_text("# the newest last\n2025b:" + base64.urlsafe_b64encode(os.urandom(32)).decode() + "\n2026a:"
+                    + base64.urlsafe_b64encode(os.urandom(32)).decode() + "\n")
+    env = production_env(tmp_path, OPENLEAVE_MEDICAL_KEYS=None, OPENLEAVE_MEDICAL_KEYS_FILE=str(keys))
+    done = manage(env, "shell", "-c", "from django.conf import settings as s; "
+                                      "print(sorted(s.OPENLEAVE_MEDICAL_KEYS), s.OPENLEAVE_MEDICAL_KEY_ID)")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip().splitlines()[-1] == "['2025b', '2026a'] 2026a"
+    done = manage(production_env(tmp_path, OPENLEAVE_MEDICAL_KEYS=None,
+                                 OPENLEAVE_MEDICAL_KEYS_FILE=str(tmp_path / "missing")), "check")
+    assert done.returncode != 0 and "Traceback" not in done.stderr
+    assert "  - OPENLEAVE_MEDICAL_KEYS_FILE cannot be read" in done.stderr
 
 
 def test_without_collectstatic_the_server_refuses_to_start_with_one_line(tmp_path):

@@ -4,8 +4,9 @@ Expectations are written out by hand below (not derived from ``openleave.policy`
 policy that widens access fails here. A refusal must not leak existence: UI and API refusals are 404 (the
 same answer as for a missing person) and never contain the person's name or number; anonymous callers are
 sent to sign in (UI/admin) or get 401 (API). Where a channel has no page for an object (there is no admin
-page for exports, no admin for the ledger, no medical files yet), the cell asserts that nobody — not even
-the system administrator — reaches one, and the medical cells also ask the policy.
+page for exports, no admin for the ledger, none for medical documents), the cell asserts that nobody — not even
+the system administrator — reaches one. The medical cells open a real sealed medical document (a D-1 in
+``openleave.medical``): its download page and its API content, and ask the policy too.
 """
 
 from __future__ import annotations
@@ -81,7 +82,23 @@ def _setup(actor, obj, world):
         StewardConsent.objects.create(employee=target, steward=steward, purpose=MARKER, revoked_at=timezone.now())
     row = record_access(actor=None, subject=target, object_type="employee", category="directory", channel="command")
     consent = StewardConsent.objects.filter(employee=target).first()
+    if obj == "medical":
+        row = _sealed_document(target, world["user"]["employee_self"])
     return target, row, consent
+
+
+def _sealed_document(employee, uploader):
+    """A D-1 of ``employee``, sealed as the upload service seals one (made directly: the target may be someone no
+    demo user may upload for)."""
+    from openleave.medical import crypto
+    from openleave.medical.models import MedicalBlob, MedicalDocument
+
+    doc = MedicalDocument.objects.create(employee=employee, kind="d1", content_type="application/pdf", size=9,
+                                         uploaded_by=uploader)
+    key_id, data = crypto.seal(crypto.pack("d1.pdf", MARKER, b"%PDF-1.4\n"),
+                               aad=crypto.associated_data(doc.ref, employee.pk))
+    MedicalBlob.objects.create(document=doc, key_id=key_id, data=data)
+    return doc
 
 
 def _request(client, actor, obj, channel, target, row, consent):
@@ -93,7 +110,7 @@ def _request(client, actor, obj, channel, target, row, consent):
             "access_log": f"/admin/audit/accesslog/{row.pk}/change/",
             "consent_list": f"/admin/privacy/stewardconsent/{consent.pk}/change/",
             "export": f"/admin/people/employee/{target.pk}/export/",
-            "medical": f"/admin/people/employee/{target.pk}/medical/",
+            "medical": f"/admin/medical/medicaldocument/{row.pk}/change/",
         }[obj]
         return client.get(url)
     if obj == "employee_record":
@@ -106,6 +123,9 @@ def _request(client, actor, obj, channel, target, row, consent):
         return client.get("/me/consents/" if channel == "ui" else "/api/me/consents")
     if obj == "export":
         return client.post("/me/export/") if channel == "ui" else client.get("/api/me/export")
+    if obj == "medical":
+        return client.get(f"/medical/documents/{row.ref}/" if channel == "ui"
+                          else f"/api/medical-documents/{row.ref}/content")
     raise AssertionError(obj)
 
 
@@ -113,6 +133,8 @@ def _reached(response, obj, target) -> bool:
     """Did the caller get the object (not merely some page of their own)?"""
     if response.status_code != 200:
         return False
+    if obj == "medical":
+        return response.content == b"%PDF-1.4\n"
     if obj == "consent_list":
         return MARKER in response.content.decode()
     if obj == "export":
@@ -133,14 +155,9 @@ def test_matrix(world, client, actor, obj, channel):
     if user is not None:
         client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
 
-    if obj == "medical":
-        # No medical files exist yet: the policy is the gate every future medical page and endpoint must ask.
+    if obj == "medical":  # the pages and endpoints ask the policy: it must agree with the matrix
         may = actor in ALLOWED[("medical", "ui")]
-        assert (policy.can_view(user, target, policy.MEDICAL) if user else False) == may
-        if channel == "admin":  # and no admin page shows medical data to anyone
-            assert not allowed
-            assert _request(client, actor, obj, channel, target, row, consent).status_code in (302, 404)
-        return
+        assert (policy.can_read_medical(user, target) if user else False) == may
 
     response = _request(client, actor, obj, channel, target, row, consent)
     assert _reached(response, obj, target) == allowed, (actor, obj, channel, response.status_code)
@@ -157,6 +174,8 @@ def test_matrix(world, client, actor, obj, channel):
         assert response.status_code == 404
     if response.status_code == 404 or channel == "api":
         assert target.family_name not in body and target.employee_number not in body
+    if obj == "medical":
+        assert MARKER not in body and "d1.pdf" not in body and "%PDF" not in body
 
 
 def test_matrix_size():

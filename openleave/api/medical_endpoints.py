@@ -1,0 +1,161 @@
+"""API: FMLA cases (Sec. 8.7.2, 8.1.M) and sealed medical documents (App. D-1/D-2, Sec. 8.1.K). The same policy,
+services and selectors as the pages: anyone who may see the employee's leave data reads a case's status, dates and
+certification; only the employee and the medical coordinator of their agency see the reason and the documents.
+A refusal to read is the 404 of something that does not exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from django.http import Http404, HttpResponse
+from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
+
+from openleave import policy
+from openleave.medical import selectors as sel
+from openleave.medical import services as svc
+from openleave.medical.errors import MedicalError, NotAllowed
+from openleave.medical.models import DOCUMENT_KINDS, REASONS, SCHEDULES
+
+from .endpoints import employee_for
+from .schemas import BODY_ERRORS, BodyIn, Day, Id, answers
+
+router = Router(tags=["fmla"])
+
+
+class CaseOut(Schema):
+    id: int
+    employee_number: str
+    status: str
+    schedule: str
+    expected_start: dt.date
+    expected_end: dt.date | None
+    opened_by: str = Field(description="employee (their request) or hr (the employer's knowledge, Sec. 8.1.M)")
+    opened_at: dt.datetime
+    closed_at: dt.datetime | None
+    certification: str = Field(description="certification received on … / due on … / not requested")
+    certification_received: dt.date | None
+    certification_due: dt.date | None
+    sealed: bool = Field(description="true: the kind of leave and the reason are not shown to this caller")
+    leave_type: str = Field(description="only for the employee and the medical coordinator")
+    reason: str = Field(description="only for the employee and the medical coordinator")
+
+
+class CaseIn(BodyIn):
+    reason: Literal[tuple(REASONS)] = Field(..., description=", ".join(REASONS))
+    schedule: Literal[tuple(SCHEDULES)] = "continuous"
+    expected_start: Day
+    expected_end: Day | None = None
+
+
+class DocumentOut(Schema):
+    ref: str
+    kind: str
+    case: int | None
+    content_type: str
+    size: int
+    uploaded_by: str
+    uploaded_at: dt.datetime
+    content_url: str
+
+
+def _case(v) -> dict:
+    return {"id": v.id, "employee_number": v.employee_number, "status": v.status, "schedule": v.schedule,
+            "expected_start": v.expected_start, "expected_end": v.expected_end, "opened_by": v.opened_by_role,
+            "opened_at": v.opened_at, "closed_at": v.closed_at, "certification": v.certification,
+            "certification_received": v.certification_received, "certification_due": v.certification_due,
+            "sealed": v.sealed, "leave_type": v.leave_type, "reason": v.reason}
+
+
+def _doc(d) -> dict:
+    return {"ref": d.ref, "kind": d.kind, "case": d.case_id, "content_type": d.content_type, "size": d.size,
+            "uploaded_by": d.uploaded_by.display_name(), "uploaded_at": d.uploaded_at,
+            "content_url": f"/api/medical-documents/{d.ref}/content"}
+
+
+def _refused(exc: MedicalError):
+    body = {"detail": str(exc), "errors": [{"field": exc.field, "message": exc.message}]}
+    if exc.field:
+        body["field"] = exc.field
+    return Status(exc.status, body)
+
+
+@router.get("/employees/{employee_number}/fmla-cases", response=answers({200: list[CaseOut]}),
+            summary="An employee's FMLA cases (status, dates, certification; the reason only to the employee and "
+                    "the coordinator)")
+def cases(request, employee_number: str):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    return [_case(v) for v in sel.cases_of(request.auth, e, channel="api")]
+
+
+@router.get("/employees/{employee_number}/fmla-cases/{case_id}", response=answers({200: CaseOut}),
+            summary="One FMLA case")
+def case(request, employee_number: str, case_id: Id):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    return _case(sel.case_of(request.auth, e, case_id, channel="api")[1])
+
+
+@router.post("/employees/{employee_number}/fmla-cases", response=answers({201: CaseOut}, *BODY_ERRORS, 409),
+             summary="Open an FMLA case (the employee, HR or the medical coordinator; Sec. 8.1.M)")
+def case_open(request, employee_number: str, payload: CaseIn):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    try:
+        c = svc.fmla_case_open(employee=e, reason=payload.reason, schedule=payload.schedule,
+                               expected_start=payload.expected_start, expected_end=payload.expected_end,
+                               by=request.auth, channel="api")
+    except NotAllowed as exc:
+        return Status(403, {"detail": str(exc)})
+    except MedicalError as exc:
+        return _refused(exc)
+    return Status(201, _case(sel.case_of(request.auth, e, c.pk, channel="api")[1]))
+
+
+@router.post("/employees/{employee_number}/fmla-cases/{case_id}/close",
+             response=answers({200: CaseOut}, *BODY_ERRORS, 409),
+             summary="Close an FMLA case (HR or the medical coordinator)")
+def case_close(request, employee_number: str, case_id: Id):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    target = sel.case_for_write(e, case_id)
+    try:
+        svc.fmla_case_close(case=target, by=request.auth, channel="api")
+    except NotAllowed as exc:
+        return Status(403, {"detail": str(exc)})
+    except MedicalError as exc:
+        return _refused(exc)
+    return _case(sel.case_of(request.auth, e, case_id, channel="api")[1])
+
+
+@router.get("/employees/{employee_number}/medical-documents", response=answers({200: list[DocumentOut]}),
+            summary="The list of an employee's sealed medical documents (the employee and the coordinator only)")
+def documents(request, employee_number: str):
+    e = employee_for(request, employee_number, policy.MEDICAL)
+    return [_doc(d) for d in sel.documents_of(request.auth, e, channel="api")]
+
+
+@router.post("/employees/{employee_number}/medical-documents",
+             response=answers({201: DocumentOut}, *BODY_ERRORS, 409, 415),
+             summary="Upload a D-1, D-2 or other medical evidence (multipart: kind, file, optional case and note); "
+                     "PDF, JPEG or PNG by content, size-limited, sealed")
+def upload(request, employee_number: str, file: File[UploadedFile],
+           kind: Form[Literal[tuple(DOCUMENT_KINDS)]], case: Form[int | None] = None, note: Form[str] = ""):
+    e = employee_for(request, employee_number, policy.MEDICAL)
+    target = sel.case_for_write(e, case) if case else None
+    try:
+        d = svc.medical_document_upload(employee=e, kind=kind, file=file, case=target, note=note, by=request.auth,
+                                        channel="api")
+    except NotAllowed:
+        raise Http404 from None
+    except MedicalError as exc:
+        return _refused(exc)
+    return Status(201, _doc(d))
+
+
+@router.get("/medical-documents/{ref}/content", response=answers({200: None}),
+            summary="One sealed document's file, decrypted (the employee and the coordinator only; logged)")
+def content(request, ref: str):
+    doc, opened = sel.document_open(request.auth, ref, channel="api")
+    response = HttpResponse(opened.content, content_type=doc.content_type)
+    response["Content-Disposition"] = f'attachment; filename="{sel.download_name(opened.name, doc.content_type)}"'
+    response["Cache-Control"] = "no-store"
+    return response
+

@@ -1,0 +1,17 @@
+"""The medical app's one exception: a clear message naming the field, and the HTTP status it maps to."""
+
+from __future__ import annotations
+
+
+class MedicalError(Exception):
+    """An FMLA case or a medical document that cannot be recorded as asked. Nothing was written."""
+
+    def __init__(self, message: str, *, field: str = "", status: int = 422):
+        super().__init__(f"{field}: {message}" if field else message)
+        self.message = message
+        self.field = field
+        self.status = status
+
+
+class NotAllowed(PermissionError):
+    """The user may see the employee's case but may not do this (403)."""

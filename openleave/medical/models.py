@@ -1,0 +1,125 @@
+"""FMLA cases and sealed medical documents.
+
+``FmlaCase`` is the case record every role that may see the employee's leave data may see in part: the kind of
+leave (Sec. 8.7.2.A family / 8.7.2.B medical), the reason, the schedule (continuous, intermittent, a modified
+schedule), the expected dates, who opened it (the employee, or HR on the employer's knowledge — Sec. 8.1.M) and
+its status. It holds NO diagnosis and no condition: those live only inside the encrypted documents. The values
+match the rules core's (``openleave.rules.fmla``: REASONS family/medical as ``leave_type``, MODES as ``schedule``,
+EVENTS birth/adoption/foster_placement among the reasons).
+
+``MedicalDocument`` (its own table, apart from the leave records) is the metadata of one uploaded D-1, D-2 or other
+medical evidence (Sec. 8.1.K): whose, which case, its kind, type and size, who uploaded it and when. Its content —
+the file, its original name and any note — is ONE AES-256-GCM ciphertext in ``MedicalBlob`` (another table), with
+the id of the key that sealed it; the key itself is never in the database (settings ``OPENLEAVE_MEDICAL_KEYS``).
+The ciphertext's associated data binds it to its document's random ``ref`` and employee, so a blob copied onto
+another row does not open (``openleave.medical.crypto``).
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+LEAVE_TYPES = {
+    "family": "Family leave (Sec. 8.7.2.A)",
+    "medical": "Medical leave (Sec. 8.7.2.B)",
+}
+REASONS = {  # reason → (leave type, label)
+    "birth": ("family", "Birth of a child"),
+    "adoption": ("family", "Adoption of a child"),
+    "foster_placement": ("family", "Placement of a foster child"),
+    "own_condition": ("medical", "The employee's own serious health condition"),
+    "care_spouse": ("medical", "Care of a spouse with a serious health condition"),
+    "care_child": ("medical", "Care of a child with a serious health condition"),
+    "care_parent": ("medical", "Care of a parent with a serious health condition"),
+}
+SCHEDULES = {
+    "continuous": "Continuous",
+    "intermittent": "Intermittent",
+    "modified_schedule": "Modified (reduced) schedule",
+}
+OPENERS = {
+    "employee": "The employee's request",
+    "hr": "The employer's knowledge (HR, Sec. 8.1.M)",
+}
+DOCUMENT_KINDS = {
+    "d1": "D-1: certification of the employee's own serious health condition",
+    "d2": "D-2: certification of a family member's serious health condition",
+    "other": "Other medical evidence (Sec. 8.1.K)",
+}
+CERTIFICATIONS = ("d1", "d2")
+
+
+class FmlaCase(models.Model):
+    class Status(models.TextChoices):
+        OPEN = "open", "Open"
+        CLOSED = "closed", "Closed"
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="fmla_cases")
+    leave_type = models.CharField(max_length=8, choices=list(LEAVE_TYPES.items()))
+    reason = models.CharField(max_length=16, choices=[(k, v[1]) for k, v in REASONS.items()])
+    schedule = models.CharField(max_length=17, choices=list(SCHEDULES.items()))
+    expected_start = models.DateField()
+    expected_end = models.DateField(null=True, blank=True, help_text="Empty: not yet known.")
+    opened_by_role = models.CharField(max_length=8, choices=list(OPENERS.items()))
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    opened_at = models.DateTimeField(default=timezone.now)
+    certification_due = models.DateField(null=True, blank=True,
+                                         help_text="When the certification (D-1/D-2) is due (Sec. 8.1.M), once "
+                                                   "requested; empty: not requested.")
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+
+    class Meta:
+        ordering = ["-expected_start", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(expected_end__isnull=True)
+                                   | models.Q(expected_end__gte=models.F("expected_start")),
+                                   name="fmla_case_end_not_before_start"),
+            models.CheckConstraint(condition=models.Q(status="open", closed_at__isnull=True)
+                                   | models.Q(status="closed", closed_at__isnull=False),
+                                   name="fmla_case_closed_has_time"),
+        ]
+
+    def __str__(self) -> str:
+        return f"FMLA case {self.pk} ({self.get_status_display().lower()}, from {self.expected_start})"
+
+
+def _ref() -> str:
+    return uuid.uuid4().hex
+
+
+class MedicalDocument(models.Model):
+    """The metadata of one sealed document; the content is in ``MedicalBlob`` (encrypted)."""
+
+    ref = models.CharField(max_length=32, unique=True, default=_ref, editable=False,
+                           help_text="Random: the document's address and part of its ciphertext's associated data.")
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="medical_documents")
+    case = models.ForeignKey(FmlaCase, null=True, blank=True, on_delete=models.PROTECT, related_name="documents")
+    kind = models.CharField(max_length=8, choices=list(DOCUMENT_KINDS.items()))
+    content_type = models.CharField(max_length=20)
+    size = models.PositiveIntegerField(help_text="Bytes of the stored (re-encoded) file.")
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-uploaded_at", "-id"]
+
+    def __str__(self) -> str:  # never the file name or the content
+        return f"medical document {self.pk}"
+
+
+class MedicalBlob(models.Model):
+    """One document's content, AES-256-GCM: nonce (12 bytes) ‖ ciphertext ‖ tag, under the key ``key_id``."""
+
+    document = models.OneToOneField(MedicalDocument, on_delete=models.CASCADE, related_name="blob", primary_key=True)
+    key_id = models.CharField(max_length=40, db_index=True)
+    data = models.BinaryField()
+
+    def __str__(self) -> str:
+        return f"sealed blob of document {self.document_id} (key {self.key_id})"
