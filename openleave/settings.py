@@ -58,6 +58,8 @@ def _production_problems() -> list[str]:
                         "(production never falls back to SQLite in ./var)",
         "FIELD_ENCRYPTION_KEY": 'a Fernet key: python -c "from cryptography.fernet import Fernet; '
                                 'print(Fernet.generate_key().decode())"',
+        "OPENLEAVE_SITE_URL": "the site's address as members open it, for the links in e-mails, e.g. "
+                              "https://leave.example.org",
     }
     problems = [f"{name} is not set: give {hint}." for name, hint in hints.items() if not _env(name)]
     if _env("SECRET_KEY") and len(_env("SECRET_KEY")) < 50:
@@ -69,7 +71,19 @@ def _production_problems() -> list[str]:
             problems.append("DATABASE_URL is not a database URL: give " + hints["DATABASE_URL"] + ".")
     if _env("FIELD_ENCRYPTION_KEY") and (why := _fernet_key_problem(_env("FIELD_ENCRYPTION_KEY"))):
         problems.append(f"FIELD_ENCRYPTION_KEY {why}: give {hints['FIELD_ENCRYPTION_KEY']}.")
+    if _env("OPENLEAVE_SITE_URL") and (why := _site_url_problem(_env("OPENLEAVE_SITE_URL"))):
+        problems.append(f"OPENLEAVE_SITE_URL {why}: give {hints['OPENLEAVE_SITE_URL']}.")
     return problems
+
+
+def _site_url_problem(url: str) -> str | None:
+    """Why ``url`` cannot be the base of the links in e-mails (an http(s) address with a host, no query), or None."""
+    import urllib.parse
+
+    u = urllib.parse.urlsplit(url)
+    if u.scheme not in ("http", "https") or not u.netloc or u.query or u.fragment:
+        return "is not a web address (http:// or https:// and a host name)"
+    return None
 
 
 if PRODUCTION:
@@ -83,6 +97,10 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret()
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+# The site's address as members open it: every link in an e-mail is made absolute from it
+# (``leave.services.site_url``). Required in production; development serves on localhost:8000 (make run).
+OPENLEAVE_SITE_URL = (_env("OPENLEAVE_SITE_URL") or ("" if PRODUCTION else "http://localhost:8000")).rstrip("/")
 
 # Key for field encryption of sealed (medical) data (a Fernet key); required in production.
 FIELD_ENCRYPTION_KEY = _env("FIELD_ENCRYPTION_KEY")
