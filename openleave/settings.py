@@ -58,8 +58,6 @@ def _production_problems() -> list[str]:
                         "(production never falls back to SQLite in ./var)",
         "FIELD_ENCRYPTION_KEY": 'a Fernet key: python -c "from cryptography.fernet import Fernet; '
                                 'print(Fernet.generate_key().decode())"',
-        "OPENLEAVE_SITE_URL": "the site's address as members open it, for the links in e-mails, e.g. "
-                              "https://leave.example.org",
     }
     problems = [f"{name} is not set: give {hint}." for name, hint in hints.items() if not _env(name)]
     if _env("SECRET_KEY") and len(_env("SECRET_KEY")) < 50:
@@ -71,23 +69,28 @@ def _production_problems() -> list[str]:
             problems.append("DATABASE_URL is not a database URL: give " + hints["DATABASE_URL"] + ".")
     if _env("FIELD_ENCRYPTION_KEY") and (why := _fernet_key_problem(_env("FIELD_ENCRYPTION_KEY"))):
         problems.append(f"FIELD_ENCRYPTION_KEY {why}: give {hints['FIELD_ENCRYPTION_KEY']}.")
-    if _env("OPENLEAVE_SITE_URL") and (why := _site_url_problem(_env("OPENLEAVE_SITE_URL"))):
-        problems.append(f"OPENLEAVE_SITE_URL {why}: give {hints['OPENLEAVE_SITE_URL']}.")
     return problems
 
 
-def _site_url_problem(url: str) -> str | None:
-    """Why ``url`` cannot be the base of the links in e-mails (an http(s) address with a host, no query), or None."""
+SITE_URL_HINT = "the site's address as members open it, for the links in e-mails, e.g. https://leave.example.org"
+
+
+def _site_url_problems() -> list[str]:
+    """OPENLEAVE_SITE_URL missing, or not an http(s) address with a host (and no query): the links in e-mails are
+    made absolute from it (``leave.services.site_url``)."""
     import urllib.parse
 
+    url = _env("OPENLEAVE_SITE_URL")
+    if not url:
+        return [f"OPENLEAVE_SITE_URL is not set: give {SITE_URL_HINT}."]
     u = urllib.parse.urlsplit(url)
     if u.scheme not in ("http", "https") or not u.netloc or u.query or u.fragment:
-        return "is not a web address (http:// or https:// and a host name)"
-    return None
+        return [f"OPENLEAVE_SITE_URL is not a web address (http:// or https:// and a host name): give {SITE_URL_HINT}."]
+    return []
 
 
 if PRODUCTION:
-    if _problems := _production_problems():
+    if _problems := _production_problems() + _site_url_problems():
         raise ImproperlyConfigured(
             "openleave will not start in production (OPENLEAVE_ENV=production):\n"
             + "\n".join(f"  - {p}" for p in _problems)

@@ -39,8 +39,9 @@ def production_env(tmp_path: Path, **over: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in OURS}
     env.update(OPENLEAVE_ENV="production", SECRET_KEY=base64.urlsafe_b64encode(os.urandom(48)).decode(),
                ALLOWED_HOSTS=HOST, DATABASE_URL=f"sqlite:///{tmp_path}/openleave.sqlite3",
-               FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(), OPENLEAVE_SITE_URL=f"https://{HOST}",
+               FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
                STATIC_ROOT=str(tmp_path / "static"), OPENLEAVE_VAR_DIR=str(tmp_path / "var"))
+    env.update(OPENLEAVE_SITE_URL=f"https://{HOST}")
     env.update(over)
     return {k: v for k, v in env.items() if v is not None}
 
@@ -176,10 +177,10 @@ def test_every_missing_setting_is_named_at_once(tmp_path):
 
 
 @pytest.mark.parametrize(("over", "expected"), [
+    ({"OPENLEAVE_SITE_URL": "leave.example.org/Pw-in-the-url-9"}, "OPENLEAVE_SITE_URL is not a web address"),
     ({"SECRET_KEY": "short"}, "SECRET_KEY is too short (5 characters)"),
     ({"FIELD_ENCRYPTION_KEY": "not-a-key"}, "FIELD_ENCRYPTION_KEY is not a Fernet key"),
     ({"DATABASE_URL": "nosuchdb://leave:Pw-in-the-url-9@db/leave"}, "DATABASE_URL is not a database URL"),
-    ({"OPENLEAVE_SITE_URL": "leave.example.org/Pw-in-the-url-9"}, "OPENLEAVE_SITE_URL is not a web address"),
 ])
 def test_a_malformed_setting_is_one_clear_line_without_echoing_it(tmp_path, over, expected):
     done = manage(production_env(tmp_path, **over), "check")
