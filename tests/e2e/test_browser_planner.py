@@ -5,7 +5,7 @@ no axe violation and no horizontal scrolling at 1280 and 390 px (``look``), no c
 from __future__ import annotations
 
 import pytest
-from conftest import look
+from page_checks import look
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

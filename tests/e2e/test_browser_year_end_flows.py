@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import look
+from page_checks import look
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 H = 1_000_000

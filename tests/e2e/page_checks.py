@@ -1,11 +1,9 @@
-"""Helpers of the browser tests: ``look(page)`` checks the page as a person would meet it — axe-core finds no
-accessibility violation, and the page does not scroll sideways, at a desktop width (1280 px) and at phone width
+"""Helpers of the browser tests (``from page_checks import look``; not a conftest, whose module name other test
+folders share): ``look(page)`` checks the page as a person would meet it — axe-core finds no accessibility violation, and the page does not scroll sideways, at a desktop width (1280 px) and at phone width
 (390 px). axe-core's script comes from the axe-playwright-python package (a dev dependency); it is injected
 through Playwright, not served by the app, so the strict Content-Security-Policy is unchanged."""
 
 from __future__ import annotations
-
-import pytest
 
 WIDTHS = (1280, 390)
 
@@ -35,8 +33,3 @@ def look(page) -> None:
             problems.append(f"at {width} px the page scrolls sideways ({scroll} px wide): {wide}")
         problems += [f"at {width} px: {v}" for v in axe_violations(page)]
     assert not problems, f"{page.url}:\n" + "\n".join(problems)
-
-
-@pytest.fixture
-def check():
-    return look
