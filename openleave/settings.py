@@ -145,8 +145,25 @@ def _production_problems() -> list[str]:
     return problems
 
 
+SITE_URL_HINT = "the site's address as members open it, for the links in e-mails, e.g. https://leave.example.org"
+
+
+def _site_url_problems() -> list[str]:
+    """OPENLEAVE_SITE_URL missing, or not an http(s) address with a host (and no query): the links in e-mails are
+    made absolute from it (``leave.services.site_url``)."""
+    import urllib.parse
+
+    url = _env("OPENLEAVE_SITE_URL")
+    if not url:
+        return [f"OPENLEAVE_SITE_URL is not set: give {SITE_URL_HINT}."]
+    u = urllib.parse.urlsplit(url)
+    if u.scheme not in ("http", "https") or not u.netloc or u.query or u.fragment:
+        return [f"OPENLEAVE_SITE_URL is not a web address (http:// or https:// and a host name): give {SITE_URL_HINT}."]
+    return []
+
+
 if PRODUCTION:
-    if _problems := _production_problems():
+    if _problems := _production_problems() + _site_url_problems():
         raise ImproperlyConfigured(
             "openleave will not start in production (OPENLEAVE_ENV=production):\n"
             + "\n".join(f"  - {p}" for p in _problems)
@@ -156,6 +173,10 @@ if PRODUCTION:
 else:
     SECRET_KEY = os.environ.get("SECRET_KEY") or _dev_secret()
     ALLOWED_HOSTS = ["127.0.0.1", "localhost", "testserver", "[::1]"]
+
+# The site's address as members open it: every link in an e-mail is made absolute from it
+# (``leave.services.site_url``). Required in production; development serves on localhost:8000 (make run).
+OPENLEAVE_SITE_URL = (_env("OPENLEAVE_SITE_URL") or ("" if PRODUCTION else "http://localhost:8000")).rstrip("/")
 
 # Key for field encryption of sealed (medical) data (a Fernet key); required in production.
 FIELD_ENCRYPTION_KEY = _env("FIELD_ENCRYPTION_KEY")
@@ -238,11 +259,11 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": dj_database_url.config(
-        default=None if PRODUCTION else f"sqlite:///{VAR_DIR / 'openleave.sqlite3'}",  # production: DATABASE_URL only
+DATABASES = {  # an empty DATABASE_URL is no DATABASE_URL: SQLite in development (production: DATABASE_URL only)
+    "default": dj_database_url.parse(
+        _env("DATABASE_URL") or ("" if PRODUCTION else f"sqlite:///{VAR_DIR / 'openleave.sqlite3'}"),
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
-    )
+    ) if (_env("DATABASE_URL") or not PRODUCTION) else {"ENGINE": ""}
 }
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
     DATABASES["default"].setdefault("OPTIONS", {})

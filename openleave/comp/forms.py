@@ -9,7 +9,13 @@ from .services import SITUATIONS
 
 
 class HolidayOccasionForm(forms.Form):
-    holiday_date = forms.CharField(max_length=10, label="Holiday (as observed)", help_text="YYYY-MM-DD")
+    # the page shows the three forms together: their field ids must differ (a label names one field)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "holiday_%s")
+        super().__init__(*args, **kwargs)
+
+    holiday_date = forms.CharField(max_length=10, label="Holiday (as observed)",
+                                   widget=forms.DateInput(attrs={"type": "date"}))
     situation = forms.ChoiceField(choices=list(SITUATIONS.items()), label="What happened")
     outcome = forms.ChoiceField(choices=HolidayOccasion.Outcome.choices, label="The employee receives")
     chosen_by = forms.ChoiceField(choices=HolidayOccasion.Chooser.choices, label="Whose choice")
@@ -20,7 +26,13 @@ class HolidayOccasionForm(forms.Form):
 
 
 class CompTimeForm(forms.Form):
-    worked_on = forms.CharField(max_length=10, label="Overtime worked on", help_text="YYYY-MM-DD")
+    # the page shows the three forms together: their field ids must differ (a label names one field)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "comptime_%s")
+        super().__init__(*args, **kwargs)
+
+    worked_on = forms.CharField(max_length=10, label="Overtime worked on",
+                                widget=forms.DateInput(attrs={"type": "date"}))
     overtime_hours = forms.CharField(max_length=20, label="Overtime hours taken as comp time",
                                      help_text="In half-hour units, e.g. 10 or 2.5.")
     requested_by_employee = forms.BooleanField(required=False, initial=True,
@@ -30,5 +42,11 @@ class CompTimeForm(forms.Form):
 
 
 class CompDayTakenForm(forms.Form):
-    date = forms.CharField(max_length=10, label="Compensatory day off taken on", help_text="YYYY-MM-DD")
+    # the page shows the three forms together: their field ids must differ (a label names one field)
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "taken_%s")
+        super().__init__(*args, **kwargs)
+
+    date = forms.CharField(max_length=10, label="Compensatory day off taken on",
+                           widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(required=False, max_length=300, label="Note")

@@ -13,7 +13,6 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from django.core.mail import send_mass_mail
 from django.db import transaction
 from django.utils import timezone
 
@@ -23,7 +22,7 @@ from openleave.audit.models import AccessLog
 from openleave.holidays.selectors import year_holidays
 from openleave.leave.errors import LeaveError
 from openleave.leave.models import Notification
-from openleave.leave.services import notify
+from openleave.leave.services import mail_message, notify, send_after_commit
 from openleave.ledger import comp_days as ledger_comp
 from openleave.ledger.models import Kind, Leave, LedgerEntry
 from openleave.ledger.selectors import balance_parts, no_balance
@@ -432,10 +431,9 @@ def comp_day_warn(*, on: dt.date, dry_run: bool = False, command: str = "manage.
                     f"(Art. 10, {r.cite}). Ask your supervisor for the day off — the agency head approves the time; "
                     "if the agency cannot grant it, a day's pay is due instead.")
             notes[r.entry_id] = Notification(user=user, subject=subject[:200], body=body,
-                                             url=f"/employees/{emps[r.employee_id].employee_number}/ledger/")
+                                             url=f"/employees/{emps[r.employee_id].employee_number}/comp/")
             if user.email:
-                mails.append((f"openleave: {subject}"[:200], f"{body}\n\nSign in to openleave to see it.", None,
-                              [user.email]))
+                mails.append(mail_message(to=user.email, subject=subject, body=body, url=notes[r.entry_id].url))
         Notification.objects.bulk_create(list(notes.values()))
         CompDayWarning.objects.bulk_create([
             CompDayWarning(entry_id=r.entry_id, employee_id=r.employee_id, last_day=r.last_day, micro=r.expire,
@@ -444,8 +442,7 @@ def comp_day_warn(*, on: dt.date, dry_run: bool = False, command: str = "manage.
             Access(subject=emps[emp_id], object_type="comp_day_warning", object_id=emp_id, category=policy.LEAVE,
                    action=AccessLog.Action.CHANGE, fields="warning: compensatory day expiring (Art. 10)")
             for emp_id in sorted({r.employee_id for r in todo})])
-        if mails:
-            transaction.on_commit(lambda: send_mass_mail(mails, fail_silently=True))
+        send_after_commit(mails)
     return result
 
 

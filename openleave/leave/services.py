@@ -20,7 +20,8 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.core.mail import send_mail
+from django.conf import settings
+from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.db.models import prefetch_related_objects
 from django.utils import timezone
@@ -254,19 +255,41 @@ def _input_of(req: LeaveRequest) -> RequestInput:
 
 # --- notifications -----------------------------------------------------------------------------
 
+def site_url(path: str = "/") -> str:
+    """``path`` (a site-relative link, e.g. ``/me/statements/``) as an absolute address on the site members open,
+    ``settings.OPENLEAVE_SITE_URL`` — the one place an e-mail's links are made absolute."""
+    if path.startswith(("http://", "https://")):
+        return path
+    return settings.OPENLEAVE_SITE_URL.rstrip("/") + "/" + path.lstrip("/")
+
+
+def mail_body(body: str, url: str = "") -> str:
+    """An e-mail's text: ``body``, then the absolute link to see it (``site_url``), or the sign-in page."""
+    return f"{body}\n\nSee it in openleave: {site_url(url or '/')}"
+
+
+def mail_message(*, to: str, subject: str, body: str, url: str = "") -> EmailMessage:
+    """The e-mail of a notification (``notify``; the bulk runs of statements, warnings and comp days build theirs
+    here too and send them with ``send_after_commit``)."""
+    return EmailMessage(subject=f"openleave: {subject}"[:200], body=mail_body(body, url), to=[to])
+
+
+def send_after_commit(messages: list[EmailMessage]) -> None:
+    """Send ``messages`` through Django's mail backend once the current transaction commits (never a mail for
+    what was rolled back)."""
+    if not messages:
+        return
+    transaction.on_commit(lambda: get_connection(fail_silently=True).send_messages(messages))
+
+
 def notify(*, user, subject: str, body: str, url: str = "", request: LeaveRequest | None = None) -> Notification | None:
-    """An in-app notification now; an e-mail through Django's mail backend once the transaction commits."""
+    """An in-app notification now; an e-mail through Django's mail backend once the transaction commits, its link
+    absolute (``site_url``)."""
     if user is None:
         return None
     n = Notification.objects.create(user=user, request=request, subject=subject[:200], body=body, url=url)
     if user.email:
-        email = user.email
-
-        def _send():
-            send_mail(subject=f"openleave: {subject}"[:200], message=f"{body}\n\nSign in to openleave to see it.",
-                      from_email=None, recipient_list=[email], fail_silently=True)
-
-        transaction.on_commit(_send)
+        send_after_commit([mail_message(to=user.email, subject=subject, body=body, url=url)])
     return n
 
 

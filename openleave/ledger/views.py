@@ -15,7 +15,7 @@ from openleave.people.selectors import employee_or_404
 
 from . import selectors, services
 from .forms import AdjustmentForm
-from .models import Leave
+from .models import LEAVE_SLUGS, Leave
 
 
 def ledger_context(user, employee, channel: str = "ui") -> dict:
@@ -83,7 +83,8 @@ def opening_balances_import(request):
 
     if not _may_import(request.user):
         raise Http404("Not found, or you may not see it.")
-    ctx = {"columns": openings.COLUMNS, "leaves": openings.OPENABLE, "upload_max": UPLOAD_MAX}
+    labels = {slug: Leave(k).label for k, slug in LEAVE_SLUGS.items() if slug in openings.OPENABLE}
+    ctx = {"columns": openings.COLUMNS, "leaves": openings.OPENABLE, "leave_labels": labels, "upload_max": UPLOAD_MAX}
     if request.method != "POST":
         return render(request, "ledger/opening_balances.html", ctx)
     confirm = request.POST.get("action") == "confirm"

@@ -17,7 +17,7 @@ from openleave.audit.access import record_access
 from openleave.leave import selectors as leave_sel
 from openleave.leave.models import KIND_LABELS, AutoApproval, LeaveRequest
 from openleave.ledger.models import Leave
-from openleave.ledger.selectors import core_entries
+from openleave.ledger.selectors import carry_overs, core_entries
 from openleave.ledger.services import tree as ledger_tree
 from openleave.rules import planner as core
 from openleave.rules.requests import RequestContext
@@ -62,7 +62,8 @@ def project_plan(employee, rows: list[PlanRow], *, today: dt.date | None = None,
     balances = leave_sel.credit_balances(employee, today)
     return core.project(employee.facts(), core_entries(employee, until), today=today, rows=planned, pending=pending,
                         tree=tree, until=until, context=context, earlier=earlier, covered=covered,
-                        other_balances={k: balances.get(k, 0) for k in NOT_PROJECTED}, now=now)
+                        other_balances={k: balances.get(k, 0) for k in NOT_PROJECTED}, now=now,
+                        events=carry_overs(employee))
 
 
 def plan_for(user, employee, rows: list[PlanRow], *, channel: str = "ui") -> core.Projection:

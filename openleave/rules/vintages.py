@@ -26,7 +26,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from .calendar import annual_forfeiture_date, vacation_year
-from .ledger import LEAVE_TYPES, _forfeiture, _Lots
+from .facts import EmployeeFacts
+from .ledger import LEAVE_TYPES, PersonalCarryOver, _forfeiture, _Lots
 from .params import ParameterError, ParameterTree
 
 
@@ -92,10 +93,16 @@ def forfeit_date_of_vintage(leave: str, vintage: int, tree: ParameterTree) -> dt
     return year_end(leave, vintage, tree)
 
 
-def remaining(leave: str, years: Iterable[YearSums], until: dt.date, tree: ParameterTree) -> Remaining:
+def remaining(leave: str, years: Iterable[YearSums], until: dt.date, tree: ParameterTree, *,
+              facts: EmployeeFacts | None = None, carry_over_years: Iterable[int] = ()) -> Remaining:
     """Apply ``years`` (any order; a year missing is a year with no entries) up to the year ends on or before
     ``until``: the credit left by vintage, and each year end's forfeiture (computed by ``rules.ledger``'s own
-    ``_forfeiture``, or the one posted)."""
+    ``_forfeiture``, or the one posted). ``carry_over_years``: the years whose Sec. 8.2.B personal carry-over
+    was recorded (operational needs prevented use in November and December) — ``facts`` (the employee's, for
+    the contract's "day", Sec. 8.9) are then needed; that year end keeps the day carried over."""
+    events = tuple(PersonalCarryOver(int(y)) for y in carry_over_years) if leave == "personal" else ()
+    if events and facts is None:
+        raise ValueError("a personal carry-over needs the employee's facts (the day it keeps, Sec. 8.9)")
     if leave not in LEAVE_TYPES:
         raise ValueError(f"{leave!r} is not kept by vintage (one of {LEAVE_TYPES})")
     by_year = {y.year: y for y in years}
@@ -125,7 +132,7 @@ def remaining(leave: str, years: Iterable[YearSums], until: dt.date, tree: Param
             continue
         before = dict(lots.lots)
         try:
-            entry = _forfeiture(None, (), lots, leave, year, on, tree)
+            entry = _forfeiture(facts, events, lots, leave, year, on, tree)
         except ParameterError:
             continue
         if entry is not None:

@@ -19,7 +19,7 @@ from django.http import Http404
 
 from openleave import clock, policy
 from openleave.audit.access import record_access, record_reads
-from openleave.ledger.models import LEAVE_SLUGS, Kind, Leave, LedgerEntry
+from openleave.ledger.models import LEAVE_SLUGS, Kind, Leave, LedgerEntry, PersonalCarryOver
 from openleave.ledger.selectors import LEAVE_CITES, _tree
 from openleave.people.models import Employee
 from openleave.people.selectors import employee_or_404
@@ -71,6 +71,9 @@ class EmployeeSums:
     through_as_of: dict[str, dict[int, core.YearSums]] = field(default_factory=dict)
     through_until: dict[str, dict[int, core.YearSums]] = field(default_factory=dict)
     balance: dict[str, int] = field(default_factory=dict)
+    #: the years whose Sec. 8.2.B personal carry-over is recorded, and then the employee's facts (the "day")
+    carry_overs: tuple[int, ...] = ()
+    facts: object = None
 
 
 def _add(into: dict[str, dict[int, core.YearSums]], slug: str, year: int, cls: int, vintage, micro: int) -> None:
@@ -102,6 +105,7 @@ def ledger_sums(employee_ids: Iterable[int], *, as_of: dt.date, until: dt.date) 
                       early=Case(When(effective_date__lte=as_of, then=Value(1)), default=Value(0),
                                  output_field=IntegerField()))
             .order_by().values("employee_id", "leave", "yr", "cls", "vin", "early").annotate(s=Sum("micro")))
+    _add_carry_overs(out, ids)
     for r in rows.iterator(chunk_size=20000):
         slug = LEAVE_SLUGS[Leave(r["leave"])]
         sums, micro = out[r["employee_id"]], int(r["s"] or 0)
@@ -115,11 +119,26 @@ def ledger_sums(employee_ids: Iterable[int], *, as_of: dt.date, until: dt.date) 
     return out
 
 
+def _add_carry_overs(out: dict[int, EmployeeSums], ids: list[int]) -> None:
+    """The recorded Sec. 8.2.B carry-overs of the listed employees (one query), and the facts of the few who
+    have one (one more): the year end keeps their carried-over day, as the ledger's ``forfeitures`` does."""
+    years: dict[int, list[int]] = {}
+    for emp_id, year in PersonalCarryOver.objects.filter(employee_id__in=ids).values_list("employee_id", "year"):
+        years.setdefault(emp_id, []).append(int(year))
+    if not years:
+        return
+    for e in (Employee.objects.filter(pk__in=list(years)).select_related("title")
+              .prefetch_related("service_events")):
+        out[e.pk].carry_overs = tuple(sorted(years[e.pk]))
+        out[e.pk].facts = e.facts()
+
+
 def remaining(sums: EmployeeSums, slug: str, on: dt.date, *, booked: bool = False, tree=None) -> core.Remaining:
     """The core's vintages and forfeitures for one leave type from the sums (``booked``: with leave already
-    booked for later days, up to the sums' ``until``)."""
+    booked for later days, up to the sums' ``until``), keeping a recorded Sec. 8.2.B carry-over."""
     by_year = (sums.through_until if booked else sums.through_as_of).get(slug, {})
-    return core.remaining(slug, by_year.values(), on, _tree(tree))
+    return core.remaining(slug, by_year.values(), on, _tree(tree), facts=sums.facts,
+                          carry_over_years=sums.carry_overs)
 
 
 # --- the statement ---------------------------------------------------------------------------------------

@@ -14,8 +14,6 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from django.conf import settings
-from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +21,7 @@ from django.utils import timezone
 from openleave.audit.access import Access, System, record_many
 from openleave.audit.models import AccessLog
 from openleave.leave.models import Notification
+from openleave.leave.services import mail_message, send_after_commit
 from openleave.ledger.selectors import _tree
 from openleave.rules import vintages as core
 
@@ -68,23 +67,9 @@ def check_window(*, year: int, as_of: dt.date | None, today: dt.date, late: bool
     return as_of
 
 
-def _site(path: str) -> str:
-    return getattr(settings, "OPENLEAVE_SITE_URL", "").rstrip("/") + path
-
-
 def _address(employee) -> str:
     user = employee.user
     return (user.email if user is not None and user.email else "") or employee.work_email
-
-
-def _send_after_commit(messages: list[EmailMessage]) -> None:
-    if not messages:
-        return
-
-    def send():
-        get_connection(fail_silently=True).send_messages(messages)
-
-    transaction.on_commit(send)
 
 
 def statements_generate(*, year: int, today: dt.date, as_of: dt.date | None = None, late: bool = False,
@@ -132,14 +117,14 @@ def statements_generate(*, year: int, today: dt.date, as_of: dt.date | None = No
                 url = reverse("statements:statement", args=[e.employee_number, year])
                 subject = f"Your vacation statement for {year} (Sec. 9.8)"
                 body = (f"Your preliminary statement of available vacation credits as of {as_of} is ready "
-                        f"(Sec. 9.8): {_site(url)}")
+                        "(Sec. 9.8).")
                 if e.user_id:
                     notes.append(Notification(user=e.user, subject=subject, body=body, url=url))
                 to = _address(e)
                 if to:
-                    mails.append(EmailMessage(subject=f"openleave: {subject}", body=body, to=[to]))
+                    mails.append(mail_message(to=to, subject=subject, body=body, url=url))
             Notification.objects.bulk_create(notes)
-            _send_after_commit(mails)
+            send_after_commit(mails)
             summary.written += len(rows)
             summary.emailed += len(mails)
         if progress is not None:
@@ -190,18 +175,18 @@ def forfeiture_warnings_send(*, on: dt.date, employees=None, progress: Callable[
                                               emailed=bool(to)))
                 url = reverse("statements:mine")
                 subject = f"Leave you will lose on {w.on} unless you use it"
-                body = f"{w.text}. Your statements and balances: {_site(url)}"
+                body = f"{w.text}. Your statements and balances are in openleave."
                 if e.user_id:
                     notes.append(Notification(user=e.user, subject=subject, body=body, url=url))
                 if to:
-                    mails.append(EmailMessage(subject=f"openleave: {subject}", body=body, to=[to]))
+                    mails.append(mail_message(to=to, subject=subject, body=body, url=url))
                 summary.micro[w.leave] = summary.micro.get(w.leave, 0) + w.micro
             ForfeitureWarning.objects.bulk_create(rows)
             record_many(actor=actor, channel="command", accesses=[
                 Access(subject=people[w.employee_id], object_type="forfeiture_warning", object_id=f"{w.leave}:{w.year}",
                        category="leave", action=AccessLog.Action.CHANGE, fields=w.text[:300]) for w in todo])
             Notification.objects.bulk_create(notes)
-            _send_after_commit(mails)
+            send_after_commit(mails)
             summary.sent += len(rows)
             summary.emailed += len(mails)
         if progress is not None:

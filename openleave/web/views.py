@@ -68,7 +68,8 @@ def employee_detail(request, employee_number: str):
     record_access(actor=user, subject=employee, object_type="employee", object_id=employee.pk,
                   category=policy.DIRECTORY, channel="ui")
     can_leave = policy.can_view(user, employee, policy.LEAVE)
-    return render(request, "web/employee_detail.html", {"employee": employee, "can_leave": can_leave})
+    return render(request, "web/employee_detail.html", {"employee": employee, "can_leave": can_leave,
+                                                        "can_plan": policy.can_plan(user, employee)})
 
 
 @login_required

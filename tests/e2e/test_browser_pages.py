@@ -23,10 +23,13 @@ def test_api_docs_render_an_operation_under_the_csp(browser, live_server):
 
 
 PAGES = {
-    "employee": ["/", "/leave/", "/leave/new/", "/me/", "/me/access/", "/me/consents/", "/holidays/"],
-    "supervisor": ["/", "/leave/queue/", "/leave/team/", "/employees/"],
+    "employee": ["/", "/leave/", "/leave/new/", "/me/", "/me/access/", "/me/consents/", "/holidays/",
+                 "/me/statements/", "/employees/100002/comp/", "/planner/"],
+    "supervisor": ["/", "/leave/queue/", "/leave/team/", "/employees/", "/statements/at-risk/",
+                   "/employees/100002/comp/"],
     "hr": ["/", "/employees/", "/employees/100002/", "/employees/100002/ledger/", "/leave/emergency/",
-           "/privacy/aggregates/"],
+           "/privacy/aggregates/", "/statements/at-risk/", "/employees/100002/separation/",
+           "/employees/100002/statements/", "/ledger/opening-balances/"],
     "admin": ["/admin/"],
 }
 

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 GUNICORN = str(Path(sys.executable).with_name("gunicorn"))
 HOST = "leave.example.org"
-REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY", "OPENLEAVE_MEDICAL_KEYS")
+REQUIRED = ("SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "FIELD_ENCRYPTION_KEY", "OPENLEAVE_MEDICAL_KEYS", "OPENLEAVE_SITE_URL")
 # Not taken from the test process: our settings, and the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE (never deployed).
 OURS = (*REQUIRED, "OPENLEAVE_MEDICAL_KEYS_FILE", "OPENLEAVE_MEDICAL_KEY_ID", "OPENLEAVE_ENV", "STATIC_ROOT", "OPENLEAVE_VAR_DIR", "SECURE_SSL_REDIRECT", "CSRF_TRUSTED_ORIGINS",
         "DJANGO_ALLOW_ASYNC_UNSAFE")
@@ -42,6 +42,7 @@ def production_env(tmp_path: Path, **over: str) -> dict[str, str]:
                FIELD_ENCRYPTION_KEY=base64.urlsafe_b64encode(os.urandom(32)).decode(),
                OPENLEAVE_MEDICAL_KEYS="2026a:" + base64.urlsafe_b64encode(os.urandom(32)).decode(),
                STATIC_ROOT=str(tmp_path / "static"), OPENLEAVE_VAR_DIR=str(tmp_path / "var"))
+    env.update(OPENLEAVE_SITE_URL=f"https://{HOST}")
     env.update(over)
     return {k: v for k, v in env.items() if v is not None}
 
@@ -177,6 +178,7 @@ def test_every_missing_setting_is_named_at_once(tmp_path):
 
 
 @pytest.mark.parametrize(("over", "expected"), [
+    ({"OPENLEAVE_SITE_URL": "leave.example.org/Pw-in-the-url-9"}, "OPENLEAVE_SITE_URL is not a web address"),
     ({"SECRET_KEY": "short"}, "SECRET_KEY is too short (5 characters)"),
     ({"FIELD_ENCRYPTION_KEY": "not-a-key"}, "FIELD_ENCRYPTION_KEY is not a Fernet key"),
     ({"DATABASE_URL": "nosuchdb://leave:Pw-in-the-url-9@db/leave"}, "DATABASE_URL is not a database URL"),

@@ -79,6 +79,7 @@ def test_database_password_never_appears_in_output_even_when_the_connection_fail
     result = _run(["migrate", "--plan"], OPENLEAVE_ENV="production", SECRET_KEY="k" * 60,
                   ALLOWED_HOSTS="x.example.org", OPENLEAVE_VAR_DIR=str(tmp_path),
                   FIELD_ENCRYPTION_KEY="A" * 43 + "=",  # a well-formed key: the run gets as far as connecting
+                  OPENLEAVE_SITE_URL="https://x.example.org",
                   DATABASE_URL=f"postgresql://leave:{secret}@127.0.0.1:1/leave")
     assert result.returncode != 0
     assert secret not in result.stdout + result.stderr
