@@ -323,3 +323,34 @@ def test_api_year_end_runs_and_carry_overs_refuse_other_roles(org, make_employee
     r = client.post(f"/api/employees/{e.employee_number}/personal-carry-overs", {"year": 2026, "reasons": "x"},
                     content_type="application/json")
     assert r.status_code == 403  # an employee sees their own record but may not record their own carry-over
+
+
+def _rows():
+    return sorted(LedgerEntry.objects.filter(kind__in=(Kind.FORFEITURE, Kind.CONVERSION)).values_list(
+        "employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "vintage"))
+
+
+def test_the_copy_path_writes_the_rows_of_the_insert_path(org, year_2022):
+    """PostgreSQL writes by binary COPY (``year_end_copy``) by default; the INSERT…SELECT path is kept. Both give
+    the rows worked by hand in test_year_2022_forfeits_by_hand, and the same summary (on SQLite both are the
+    INSERT path)."""
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            ins = run(org, 2022, dt.date(2023, 1, 2), method="insert")
+            by_insert = _rows()
+            raise Undo
+    except Undo:
+        pass
+    assert not LedgerEntry.objects.filter(kind=Kind.FORFEITURE).exists()
+    cp = run(org, 2022, dt.date(2023, 1, 2), method="copy")
+    assert _rows() == by_insert
+    assert {**cp.summary(), "seconds": 0} == {**ins.summary(), "seconds": 0}
+    # A: 18 h vacation (Sec. 9.8), 16 h personal (8.2.B), 8 h emergency (MOU); B: 24 h personal and the 10 h
+    # conversion (two legs, Sec. 9.15); C: 16 h personal → 3 + 3 + 1 = 7 rows.
+    assert len(by_insert) == 7
+    assert sum(r[3] for r in by_insert if r[2] == Kind.FORFEITURE) == -(18 + 16 + 8 + 24 + 16) * H
