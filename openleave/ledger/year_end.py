@@ -63,6 +63,7 @@ class YearEndResult:
     by_core: int = 0  # employees computed by the rules core itself
     rows: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # PostgreSQL COPY path: seconds per step
 
     def summary(self) -> dict:
         return {"year": self.year, "employees": self.employees, "rows": self.rows,
@@ -175,8 +176,10 @@ def year_end_run(*, calendar: PayCalendar, year: int, by=None, today: dt.date | 
                             print(f"year_end: paused after chunk {i}", file=sys.stderr, flush=True)
                             time.sleep(3600)
 
+                    only = not PayCalendar.objects.exclude(pk=calendar.pk).exists()
                     totals, result.employees, core_ids = YC.run(connection, calendar.pk, p, run.pk if run else 0,
-                                                                ranges, dry_run, after_chunk, progress)
+                                                                ranges, dry_run, after_chunk, progress, only,
+                                                                result.timings)
                 elif lo is not None:
                     step = max(1, (hi - lo + CHUNKS) // CHUNKS)
                     for i, start in enumerate(range(lo, hi + 1, step)):

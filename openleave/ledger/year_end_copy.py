@@ -38,8 +38,8 @@ def legs(p: S.Plan) -> list[tuple[int, int, dt.date, dt.date, str]]:
     return out
 
 
-def source_copy_sql(calendar_id: int, p: S.Plan, lo: int, hi: int) -> str:
-    sql = (S.cte(calendar_id, p, S.Dialect("postgresql"), True) +
+def source_copy_sql(calendar_id: int, p: S.Plan, lo: int, hi: int, every_employee: bool = False) -> str:
+    sql = (S.cte(calendar_id, p, S.Dialect("postgresql"), True, every_employee) +
            "\n        SELECT employee_id::bigint, leg::smallint, micro::bigint FROM out"
            "\n        UNION ALL SELECT employee_id::bigint, -1::smallint, 0::bigint FROM amt WHERE exc = 1")
     sql = sql.replace("%(lo)s", str(int(lo))).replace("%(hi)s", str(int(hi)))
@@ -109,13 +109,15 @@ def write(cursor, buf: bytes) -> None:
 
 
 def run(connection, calendar_id: int, p: S.Plan, run_id: int, ranges: list[tuple[int, int]], dry_run: bool,
-        after_chunk=None, progress=None) -> tuple[dict[tuple[int, int], list[int]], int, set[int]]:
+        after_chunk=None, progress=None, every_employee: bool = False,
+        timings: dict[str, float] | None = None) -> tuple[dict[tuple[int, int], list[int]], int, set[int]]:
     """Read (and, unless ``dry_run``, write) the chunks ``ranges``; reading chunk k+1 on a second connection
     while chunk k is written when the run is the outermost transaction (otherwise one after the other on the run's
     connection: a test's outer ``atomic`` may hold rows another connection cannot see). Returns the totals per
     (leave, kind), the employees written and the ids left to the rules core."""
     import queue
     import threading
+    import time
 
     raw = connection.connection
     pipelined = len(connection.atomic_blocks) <= 1 and not dry_run
@@ -123,8 +125,16 @@ def run(connection, calendar_id: int, p: S.Plan, run_id: int, ranges: list[tuple
     q: queue.Queue = queue.Queue(maxsize=2)
     stop = threading.Event()
 
+    spent = {"read": 0.0, "compute": 0.0, "waiting for the reader": 0.0, "write": 0.0}
+
     def one(conn, a: int, b: int):
-        return chunk(read_source(conn.cursor(), source_copy_sql(calendar_id, p, a, b)), p, run_id)
+        t0 = time.perf_counter()
+        src = read_source(conn.cursor(), source_copy_sql(calendar_id, p, a, b, every_employee))
+        t1 = time.perf_counter()
+        out = chunk(src, p, run_id)
+        spent["read"] += t1 - t0
+        spent["compute"] += time.perf_counter() - t1
+        return out
 
     def reader() -> None:
         try:
@@ -154,12 +164,17 @@ def run(connection, calendar_id: int, p: S.Plan, run_id: int, ranges: list[tuple
     try:
         with raw.cursor() as cur:
             for i, (a, b) in enumerate(ranges):
+                t0 = time.perf_counter()
                 item = one(raw, a, b) if thread is None else q.get()
+                if thread is not None:
+                    spent["waiting for the reader"] += time.perf_counter() - t0
                 if isinstance(item, BaseException):
                     raise item
                 buf, part, n, exc = item
+                t0 = time.perf_counter()
                 if not dry_run:
                     write(cur, buf)
+                spent["write"] += time.perf_counter() - t0
                 for leg, (rows, micro) in part.items():
                     tot = out.setdefault((ll[leg][0], ll[leg][1]), [0, 0])
                     tot[0] += rows
@@ -181,4 +196,6 @@ def run(connection, calendar_id: int, p: S.Plan, run_id: int, ranges: list[tuple
                 q.get(timeout=0.1)
             except queue.Empty:
                 pass
+    if timings is not None:
+        timings.update(spent)
     return out, employees, exc_ids

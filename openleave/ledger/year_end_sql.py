@@ -68,12 +68,14 @@ def _year(d: Dialect, expr: str) -> str:
         f"CAST(strftime('%%Y', {expr}) AS INTEGER)"
 
 
-def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
+def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool, every_employee: bool = False) -> str:
     """WITH rows, agg, amt, legs, out: one ``agg`` row per employee of the calendar with entries of the forfeited
     leave types dated on or before D — per leave type L its balance, newer credits, and the dates that check the
     proviso — then ``amt``: ``r<L>`` (µh left of the doomed vintages), ``ia`` (on industrial accident leave on D),
     ``exc`` (left to the rules core, all leave types of the employee); ``out``: the rows to write. Params: lo, hi
-    when ``id_range``."""
+    when ``id_range``. ``every_employee``: the calendar is the only one, so every employee is on it and the
+    per-row check of the calendar is left out (a nested loop over the employees' index: ~25 % of a chunk's read,
+    measured in docs/benchmarks.md)."""
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
     lrng = " AND l.employee_id >= %(lo)s AND l.employee_id < %(hi)s" if id_range else ""
     cut = f"CASE WHEN l.leave = {int(Leave.VACATION)} THEN {int(p.vacation_cut)} ELSE {int(p.year)} END"
@@ -126,7 +128,7 @@ def cte(calendar_id: int, p: Plan, d: Dialect, id_range: bool) -> str:
                              OR a.employee_id IN (
                                  SELECT c.employee_id FROM ledger_personalcarryover c WHERE c.year = {int(p.year)})
                         THEN 1 ELSE 0 END AS exc
-            FROM agg a JOIN emp ON emp.id = a.employee_id),
+            FROM agg a{"" if every_employee else " JOIN emp ON emp.id = a.employee_id"}),
         legs AS ({legs}),
         out AS (
             SELECT a.employee_id, g.leg, g.leave, g.kind, g.sign * ({r_of}) AS micro, g.effective_date, g.period_start, g.cite

@@ -354,3 +354,18 @@ def test_the_copy_path_writes_the_rows_of_the_insert_path(org, year_2022):
     # conversion (two legs, Sec. 9.15); C: 16 h personal → 3 + 3 + 1 = 7 rows.
     assert len(by_insert) == 7
     assert sum(r[3] for r in by_insert if r[2] == Kind.FORFEITURE) == -(18 + 16 + 8 + 24 + 16) * H
+
+
+@pytest.mark.parametrize("method", ["copy", "insert"])
+def test_an_employee_on_another_pay_calendar_is_not_in_the_run(org, year_2022, make_employee, method):
+    from openleave.people.models import Employee, PayCalendar
+
+    other = PayCalendar.objects.create(name="other calendar", anchor=dt.date(2017, 7, 16))
+    e = make_employee(start=dt.date(2012, 3, 1))
+    opening(e, Leave.VACATION, 10, dt.date(2022, 1, 2), 2020)  # would forfeit 10 h (Sec. 9.8) on its own calendar
+    Employee.objects.filter(pk=e.pk).update(pay_calendar=other)
+    result = run(org, 2022, dt.date(2023, 1, 2), method=method)
+    assert posted(e, Leave.VACATION) == 0
+    # the four of the fixture as by hand: 18 h vacation (A), 56 h personal (A 16, B 24, C 16), 8 h emergency (A)
+    assert result.summary()["forfeited_hours"] == {"Vacation": "18", "Personal leave": "56",
+                                                   "State of Emergency day": "8"}
