@@ -193,6 +193,8 @@ def main() -> None:
                   f"{args.n / took:,.0f} employees/s (forfeited {s['forfeited_hours']}, conversions "
                   f"{s['conversions']['employees']:,}, by the rules core {s['computed_by_rules_core']:,}; "
                   f"load {loadavg()})", flush=True)
+            if r.timings:
+                print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items()), flush=True)
     for m, ts in times.items():
         print(f"{m}: median of {len(ts)}: {sorted(ts)[len(ts) // 2]:.2f} s (min {min(ts):.2f} s, max {max(ts):.2f} s)")
     t0 = time.perf_counter()
