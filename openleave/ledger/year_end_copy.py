@@ -19,7 +19,7 @@ import numpy as np
 
 from . import year_end_sql as S
 from .accrual_copy import HEADER, PG_EPOCH, TRAILER
-from .models import Kind, Leave
+from .models import Kind
 
 COLUMNS = ("employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason", "run_id",
            "vintage")
