@@ -183,6 +183,44 @@ def _preview(user, value: str) -> tuple[int | None, list[dict], str]:
     return y, out, ""
 
 
+def _may_run_year_end(user) -> bool:
+    """Posting the year end touches every agency's employees: HR for every agency only (no agency of their own)."""
+    return _may_year_end(user) and user.agency_id is None
+
+
+def _run_year_end(request) -> str:
+    """The real run from the page, after the preview and a confirmation: the same service as ``manage.py
+    year_end``, on every pay calendar; then the new entries are sealed into the hash chain. '' or the error."""
+    from openleave import inputs
+    from openleave.people.models import PayCalendar
+
+    from . import year_end
+    from .chain import LedgerBusy, seal_ledger
+
+    try:
+        y = inputs.year(request.POST.get("year", ""), "year")
+    except inputs.BadInput as exc:
+        return str(exc)
+    if request.POST.get("confirm") != "yes":
+        return f"confirm: tick the box to confirm that the year end of {y} is to be posted (once; it is not undone)."
+    done = []
+    for cal in PayCalendar.objects.order_by("name"):
+        try:
+            r = year_end.year_end_run(calendar=cal, year=y, by=request.user, today=clock.today())
+        except (year_end.YearNotEnded, year_end.YearEndOutOfOrder) as exc:
+            return f"year: {exc}"
+        except services.AlreadyRun as exc:
+            return f"year: the year end of {y} was already run on the pay calendar {cal.name} (run {exc.run.pk}); " \
+                   "nothing written."
+        done.append(f"{cal.name}: {r.rows} ledger rows for {r.employees} employees (run {r.run.pk})")
+    try:
+        seal_ledger()
+    except LedgerBusy:
+        pass  # sealed by the next pass (manage.py seal_ledger)
+    messages.success(request, f"Posted the year end {y}: " + "; ".join(done) + ".")
+    return ""
+
+
 @login_required
 def year_end_page(request):
     """HR: the year-end runs and their summaries, a dry-run preview of a year (writes nothing), and the Sec. 8.2.B
@@ -195,7 +233,16 @@ def year_end_page(request):
         raise Http404("Not found, or you may not see it.")
     status = 200
     form = CarryOverForm(initial={"year": clock.today().year})
-    if request.method == "POST":
+    may_run = _may_run_year_end(request.user)
+    run_error = ""
+    if request.method == "POST" and request.POST.get("action") == "run":
+        if not may_run:
+            raise Http404("Not found, or you may not see it.")
+        run_error = _run_year_end(request)
+        if not run_error:
+            return redirect("year_end")
+        status = 400
+    elif request.method == "POST":
         form = CarryOverForm(request.POST)
         if form.is_valid():
             from openleave.people.selectors import visible_employee
@@ -220,7 +267,8 @@ def year_end_page(request):
                                               f"({emp.employee_number}), {form.cleaned_data['year']} (Sec. 8.2.B).")
                     return redirect("year_end")
         status = 400
-    ctx = {"form": form, "runs": _year_end_runs(), "today": clock.today()}
+    ctx = {"form": form, "runs": _year_end_runs(), "today": clock.today(), "may_run": may_run, "run_error": run_error,
+           "run_year": request.POST.get("year", "")[:4] if run_error else ""}
     if "year" in request.GET:
         y, previews, error = _preview(request.user, request.GET.get("year", ""))
         ctx.update(preview_year=y, previews=previews, preview_error=error, preview_value=request.GET.get("year", ""))

@@ -120,3 +120,37 @@ def test_other_roles_get_404(people, users, client_for, who):
 def test_the_home_page_links_it_for_hr_only(people, users, client_for):
     assert URL in client_for(users["hr"]).get("/").content.decode()
     assert URL not in client_for(users["employee"]).get("/").content.decode()
+
+
+def _central_hr(users):
+    from openleave.accounts.models import User
+
+    u = User.objects.create_user("hr-central", password="x", agency=None)  # HR for every agency
+    u.groups.add(*users["hr"].groups.all())
+    return u
+
+
+def test_central_hr_posts_the_year_end_after_the_preview_and_a_confirmation(people, users, client_for):
+    c = client_for(_central_hr(users))
+    html = c.get(URL, {"year": "2025"}).content.decode()
+    assert 'name="action" value="run"' in html and 'for="confirm"' in html
+    r = c.post(URL, {"action": "run", "year": "2025"})  # not confirmed
+    assert r.status_code == 400 and "tick the box" in r.content.decode()
+    assert not AccrualRun.objects.filter(leave_set="year_end").exists()
+    r = c.post(URL, {"action": "run", "year": "2025", "confirm": "yes"})
+    assert r.status_code == 302
+    run = AccrualRun.objects.get(leave_set="year_end")
+    assert run.by.username == "hr-central" and run.summary["year"] == 2025
+    r = c.post(URL, {"action": "run", "year": "2025", "confirm": "yes"})  # a second run: refused, nothing written
+    assert r.status_code == 400 and "already run" in r.content.decode()
+    r = c.post(URL, {"action": "run", "year": "2026", "confirm": "yes"})  # not ended on 2026-12-01
+    assert r.status_code == 400 and "has not ended" in r.content.decode()
+    assert AccrualRun.objects.filter(leave_set="year_end").count() == 1
+
+
+def test_agency_hr_cannot_post_the_year_end(people, users, client_for):
+    """The run touches every agency's employees: an agency's HR sees the preview, not the button; a POST is a 404."""
+    c = client_for(users["hr"])
+    assert 'value="run"' not in c.get(URL, {"year": "2025"}).content.decode()
+    assert c.post(URL, {"action": "run", "year": "2025", "confirm": "yes"}).status_code == 404
+    assert not AccrualRun.objects.filter(leave_set="year_end").exists()
