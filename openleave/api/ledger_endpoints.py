@@ -297,7 +297,7 @@ def industrial_accident_leave_end(request, employee_number: str, period_id: int,
     from openleave.people.models import IndustrialAccidentLeave
 
     e = _ia_employee(request, employee_number)
-    p = IndustrialAccidentLeave.objects.filter(employee=e, pk=period_id).first()
+    p = IndustrialAccidentLeave.objects.filter(employee=e, pk=period_id).first() if 0 < period_id < 2**63 else None
     if p is None:
         raise Http404
     try:
