@@ -214,3 +214,94 @@ def opening_balances(request, payload: OpeningsIn):
         return Status(422, {"detail": report.summary(), "field": errors[0]["field"], "errors": errors})
     body = report.as_json()
     return {k: body[k] for k in ("dry_run", "summary", "written", "new", "unchanged", "totals_hours", "rows")}
+
+
+# --- industrial accident leave periods (Sec. 9.13, 9.15): dates and an administrative note, no medical detail --
+
+class IndustrialAccidentIn(BodyIn):
+    started: Day = Field(description="the first day on industrial accident leave")
+    ended: Day | None = Field(default=None, description="the last day (empty while it continues)")
+    note: Text(200) = Field(default="", description="an administrative note only — no injury, diagnosis or claim")
+
+
+class IndustrialAccidentEndIn(BodyIn):
+    ended: Day = Field(description="the last day on industrial accident leave")
+
+
+class IndustrialAccidentOut(Schema):
+    id: int
+    started: dt.date
+    ended: dt.date | None
+    note: str
+    recorded_by: str
+    recorded_at: dt.datetime
+    cite: str = "Sec. 9.15"
+
+
+def _ia_out(p) -> dict:
+    return {"id": p.pk, "started": p.started, "ended": p.ended, "note": p.note,
+            "recorded_by": p.recorded_by.username if p.recorded_by else "", "recorded_at": p.recorded_at}
+
+
+def _ia_refused(exc) -> tuple[int, dict]:
+    field, _, message = str(exc).partition(": ")
+    return 422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]}
+
+
+def _ia_employee(request, employee_number: str):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    if policy.is_read_only(request.auth) or not policy.can_manage_ledger(request.auth, e):
+        from django.http import Http404
+
+        raise Http404  # looks the same as "no such employee" (RefusalLooksTheSame)
+    return e
+
+
+@router.get("/employees/{employee_number}/industrial-accident-leaves",
+            response=answers({200: list[IndustrialAccidentOut]}), tags=["ledger"])
+def industrial_accident_leaves(request, employee_number: str):
+    """The employee's industrial accident leave periods (HR of the employee's agency; others: 404). Logged."""
+    from openleave.people.models import IndustrialAccidentLeave
+
+    e = _ia_employee(request, employee_number)
+    rows = list(IndustrialAccidentLeave.objects.filter(employee=e).select_related("recorded_by").order_by("started"))
+    record_access(actor=request.auth, subject=e, object_type="industrial_accident_leave", object_id="list",
+                  category=policy.LEAVE, channel="api", fields="industrial accident leave periods")
+    return [_ia_out(p) for p in rows]
+
+
+@router.post("/employees/{employee_number}/industrial-accident-leaves",
+             response=answers({201: IndustrialAccidentOut}, *BODY_ERRORS), tags=["ledger"])
+def industrial_accident_leave_record(request, employee_number: str, body: IndustrialAccidentIn):
+    """Record a period of industrial accident leave: at the end of a vacation year the vacation that would be
+    forfeited is converted to sick leave instead (Sec. 9.15). HR of the employee's agency; an overlap or a last day
+    before the first: 422 naming the field."""
+    from openleave.people import services as people_services
+
+    e = _ia_employee(request, employee_number)
+    try:
+        p = people_services.industrial_accident_leave_record(employee=e, started=body.started, ended=body.ended,
+                                                             note=body.note, by=request.auth, channel="api")
+    except people_services.IndustrialAccidentInvalid as exc:
+        return _ia_refused(exc)
+    return 201, _ia_out(p)
+
+
+@router.post("/employees/{employee_number}/industrial-accident-leaves/{period_id}/end",
+             response=answers({200: IndustrialAccidentOut}, *BODY_ERRORS), tags=["ledger"])
+def industrial_accident_leave_end(request, employee_number: str, period_id: int, body: IndustrialAccidentEndIn):
+    """Record the last day of a continuing period (HR of the employee's agency)."""
+    from django.http import Http404
+
+    from openleave.people import services as people_services
+    from openleave.people.models import IndustrialAccidentLeave
+
+    e = _ia_employee(request, employee_number)
+    p = IndustrialAccidentLeave.objects.filter(employee=e, pk=period_id).first() if 0 < period_id < 2**63 else None
+    if p is None:
+        raise Http404
+    try:
+        p = people_services.industrial_accident_leave_end(period=p, ended=body.ended, by=request.auth, channel="api")
+    except people_services.IndustrialAccidentInvalid as exc:
+        return _ia_refused(exc)
+    return _ia_out(p)

@@ -9,10 +9,10 @@ from django import forms
 from django.contrib import admin
 
 from openleave.audit.access import ADMIN
-from openleave.audit.admin import AuditedAdmin
+from openleave.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
 from . import openings
-from .models import Kind, OpeningBalance
+from .models import Kind, OpeningBalance, PersonalCarryOver
 
 
 class OpeningBalanceForm(forms.ModelForm):
@@ -92,3 +92,14 @@ class OpeningBalanceAdmin(AuditedAdmin):
             raise ValueError(report.summary())
         saved = OpeningBalance.objects.get(key=report.new[0].key)
         obj.pk, obj._state.adding = saved.pk, False
+
+
+@admin.register(PersonalCarryOver)
+class PersonalCarryOverAdmin(AuditedAdmin, ReadOnlyAdmin):
+    """Sec. 8.2.B carry-over records, read only (recorded by HR on /ledger/year-end/ or the API, through
+    ``year_end.personal_carry_over_record``); every list and record read is logged naming the employee."""
+
+    audit_category = "leave"
+    list_display = ("employee", "year", "cite", "recorded_by", "recorded_at")
+    list_filter = ("year",)
+    search_fields = ("employee__employee_number",)

@@ -59,3 +59,21 @@ class AdjustmentForm(forms.Form):
         if d and d > timezone.localdate():
             raise forms.ValidationError("An adjustment cannot take effect in the future.")
         return d
+
+
+class CarryOverForm(forms.Form):
+    """HR's Sec. 8.2.B finding: the operational needs of the Department/Agency prevented the employee's use of
+    personal leave in November and December of ``year`` — one day carries over (``year_end.personal_carry_over_record``)."""
+
+    employee_number = forms.CharField(max_length=20, label="Employee number")
+    year = forms.IntegerField(label="Year", help_text="The year whose November and December personal leave could "
+                                                      "not be used.")
+    reasons = forms.CharField(max_length=500, widget=forms.Textarea(attrs={"rows": 3}), label="Operational needs",
+                              help_text="Required: what prevented the use of personal leave (Sec. 8.2.B). "
+                                        "No medical detail.")
+
+    def clean_year(self) -> int:
+        try:
+            return inputs.year(self.cleaned_data["year"], "year")
+        except inputs.BadInput as exc:
+            raise forms.ValidationError(exc.message) from None

@@ -231,14 +231,28 @@ def carry_overs(employee) -> list[core.PersonalCarryOver]:
 def forfeits(employee, year: int, tree=None) -> dict[str, int]:
     """What is forfeited at the end of ``year`` (positive micro-hours by leave slug): vacation at the end of
     vacation year ``year`` (Sec. 9.8), personal leave and the emergency day credited for ``year`` (Sec. 8.2.B,
-    MOU) — the same question as the scenario's ``forfeits``. Posted forfeitures count once (``forfeitures``); a
-    Sec. 9.15 conversion is not a forfeiture."""
-    days = {"vacation": vacation_year(year)[1], "personal": annual_forfeiture_date(year),
-            "emergency_day": annual_forfeiture_date(year)}
+    MOU) — the same question as the scenario's ``forfeits``. Posted forfeitures count once (``forfeitures``).
+
+    ``vacation_to_sick``: the vacation converted to sick leave instead of forfeited (Sec. 9.15) — for an employee
+    on industrial accident leave on the last day of vacation year ``year`` (as the year-end run decides), the
+    vacation that would be forfeited is projected as that conversion, not as a forfeiture; once the run has
+    posted it, the posted conversion. A forfeiture already posted stays one."""
+    from openleave.people.models import IndustrialAccidentLeave
+
+    last = vacation_year(year)[1]
+    days = {"vacation": last, "personal": annual_forfeiture_date(year), "emergency_day": annual_forfeiture_date(year)}
     out = dict.fromkeys(days, 0)
+    on_ia = IndustrialAccidentLeave.objects.filter(employee_id=employee.pk, started__lte=last).exclude(
+        ended__lt=last).exists()
+    converted = -sum(LedgerEntry.objects.filter(employee_id=employee.pk, leave=Leave.VACATION, kind=Kind.CONVERSION,
+                                                micro__lt=0, vintage=year).values_list("micro", flat=True))
     for e in forfeitures(employee, max(days.values()), tree):
         if e.effective == days[e.leave]:
-            out[e.leave] += -e.amount
+            if e.leave == "vacation" and on_ia and not e.key.startswith("db:"):
+                converted += -e.amount  # projected: Sec. 9.15 converts it in the first full pay period of January
+            else:
+                out[e.leave] += -e.amount
+    out["vacation_to_sick"] = converted
     return out
 
 

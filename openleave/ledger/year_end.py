@@ -63,6 +63,7 @@ class YearEndResult:
     by_core: int = 0  # employees computed by the rules core itself
     rows: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)  # PostgreSQL COPY path: seconds per step
 
     def summary(self) -> dict:
         return {"year": self.year, "employees": self.employees, "rows": self.rows,
@@ -129,9 +130,11 @@ def _check(calendar: PayCalendar, p: S.Plan, today: dt.date) -> None:
 
 
 def year_end_run(*, calendar: PayCalendar, year: int, by=None, today: dt.date | None = None, dry_run: bool = False,
-                 progress: Callable[[int, int], None] | None = None) -> YearEndResult:
+                 progress: Callable[[int, int], None] | None = None, method: str = "copy") -> YearEndResult:
     """The year end of ``year`` over ``calendar`` (see the module). Raises ``YearNotEnded``,
-    ``YearEndOutOfOrder`` or ``AlreadyRun`` (also for a dry run of a year already run)."""
+    ``YearEndOutOfOrder`` or ``AlreadyRun`` (also for a dry run of a year already run). On PostgreSQL
+    ``method`` "copy" (the default: ``year_end_copy``, binary COPY out and in, pipelined) or "insert" (one
+    INSERT…SELECT per chunk, ``year_end_sql.write_sql``) — the same SQL arithmetic, the same rows."""
     today = today or timezone.localdate()
     p = plan(year, calendar.anchor)
     _check(calendar, p, today)
@@ -162,7 +165,22 @@ def year_end_run(*, calendar: PayCalendar, year: int, by=None, today: dt.date | 
             with connection.cursor() as c:
                 c.execute("SELECT MIN(id), MAX(id) FROM people_employee WHERE pay_calendar_id = %s", [calendar.pk])
                 lo, hi = c.fetchone()
-                if lo is not None:
+                if lo is not None and d.vendor == "postgresql" and method == "copy":
+                    from . import year_end_copy as YC
+
+                    step = max(1, (hi - lo + CHUNKS) // CHUNKS)
+                    ranges = [(s, s + step) for s in range(lo, hi + 1, step)]
+
+                    def after_chunk(i: int) -> None:
+                        if pause is not None and int(pause) == i:
+                            print(f"year_end: paused after chunk {i}", file=sys.stderr, flush=True)
+                            time.sleep(3600)
+
+                    only = not PayCalendar.objects.exclude(pk=calendar.pk).exists()
+                    totals, result.employees, core_ids = YC.run(connection, calendar.pk, p, run.pk if run else 0,
+                                                                ranges, dry_run, after_chunk, progress, only,
+                                                                result.timings)
+                elif lo is not None:
                     step = max(1, (hi - lo + CHUNKS) // CHUNKS)
                     for i, start in enumerate(range(lo, hi + 1, step)):
                         params = {"run": run.pk if run else 0, "lo": start, "hi": start + step}

@@ -1,8 +1,8 @@
 from django.contrib import admin
 
-from openleave.audit.admin import AuditedAdmin
+from openleave.audit.admin import AuditedAdmin, ReadOnlyAdmin
 
-from .models import Agency, Employee, JobTitle, PayCalendar, ServiceEvent
+from .models import Agency, Employee, IndustrialAccidentLeave, JobTitle, PayCalendar, ServiceEvent
 
 
 class LoggedAdmin(AuditedAdmin):
@@ -37,3 +37,12 @@ class ServiceEventAdmin(LoggedAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+
+@admin.register(IndustrialAccidentLeave)
+class IndustrialAccidentLeaveAdmin(LoggedAdmin, ReadOnlyAdmin):
+    """Industrial accident leave periods (Sec. 9.13, 9.15), read only: HR records them through
+    ``people.services.industrial_accident_leave_record`` (the API). Dates and an administrative note only."""
+
+    audit_category = "leave"
+    list_display = ("employee", "started", "ended", "recorded_by", "recorded_at")

@@ -140,14 +140,13 @@ def test_year_2022_forfeits_by_hand(org, year_2022):
     assert "Sec. 9.8" in cites[Leave.VACATION] and cites[Leave.PERSONAL] == "Sec. 8.2.B"
     assert cites[Leave.EMERGENCY] == "MOU Regarding State of Emergency"
     # The projection before the run is what was posted; after it, forfeits() counts each once.
-    assert projected["a"] == {"vacation": 18 * H, "personal": 16 * H, "emergency_day": 8 * H}
+    assert projected["a"] == {"vacation": 18 * H, "personal": 16 * H, "emergency_day": 8 * H, "vacation_to_sick": 0}
     assert projected["c"]["personal"] == 16 * H
+    # B: on industrial accident leave on 2022-12-31: the 10 h of 2020 are projected as the Sec. 9.15 conversion, not
+    # as a forfeiture — before the run and after it (then the posted conversion).
+    assert projected["b"] == {"vacation": 0, "personal": 24 * H, "emergency_day": 0, "vacation_to_sick": 10 * H}
     for k, e in year_2022.items():
-        after = selectors.forfeits(e, 2022)
-        if k != "b":
-            assert after == projected[k]
-    # B: converted, so not a forfeiture once posted (it was projected as one: the projection knows no Sec. 9.15).
-    assert selectors.forfeits(b, 2022)["vacation"] == 0 and selectors.forfeits(b, 2022)["personal"] == 24 * H
+        assert selectors.forfeits(e, 2022) == projected[k], k
     # balance_parts shows it posted: A's vacation 30 + 50 + 20 − 12 − 18 = 70 h; B's sick +10 h on 2023-01-01.
     assert selectors.balance_parts(a, dt.date(2022, 12, 31))["vacation"].balance == 70 * H
     assert selectors.balance_parts(a, dt.date(2022, 12, 31))["personal"].balance == 0
@@ -160,7 +159,9 @@ def test_the_next_years_projection_does_not_take_the_conversion_twice(org, year_
     b = year_2022["b"]
     run(org, 2022, dt.date(2023, 1, 2))
     # B keeps 5 h of 2022: at the end of 2024 they forfeit (or convert) — the 10 h converted are not taken from them.
-    assert selectors.forfeits(b, 2024)["vacation"] == 5 * H
+    # Still on industrial accident leave (no end recorded) at the end of 2024: converted (Sec. 9.15), not forfeited.
+    f = selectors.forfeits(b, 2024)
+    assert f["vacation_to_sick"] == 5 * H and f["vacation"] == 0
 
 
 def test_a_dry_run_writes_nothing_and_says_the_same(org, year_2022):
@@ -323,3 +324,67 @@ def test_api_year_end_runs_and_carry_overs_refuse_other_roles(org, make_employee
     r = client.post(f"/api/employees/{e.employee_number}/personal-carry-overs", {"year": 2026, "reasons": "x"},
                     content_type="application/json")
     assert r.status_code == 403  # an employee sees their own record but may not record their own carry-over
+
+
+def _rows():
+    return sorted(LedgerEntry.objects.filter(kind__in=(Kind.FORFEITURE, Kind.CONVERSION)).values_list(
+        "employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "vintage"))
+
+
+def test_the_copy_path_writes_the_rows_of_the_insert_path(org, year_2022):
+    """PostgreSQL writes by binary COPY (``year_end_copy``) by default; the INSERT…SELECT path is kept. Both give
+    the rows worked by hand in test_year_2022_forfeits_by_hand, and the same summary (on SQLite both are the
+    INSERT path)."""
+    from django.db import transaction
+
+    class Undo(Exception):
+        pass
+
+    try:
+        with transaction.atomic():
+            ins = run(org, 2022, dt.date(2023, 1, 2), method="insert")
+            by_insert = _rows()
+            raise Undo
+    except Undo:
+        pass
+    assert not LedgerEntry.objects.filter(kind=Kind.FORFEITURE).exists()
+    cp = run(org, 2022, dt.date(2023, 1, 2), method="copy")
+    assert _rows() == by_insert
+    assert {**cp.summary(), "seconds": 0} == {**ins.summary(), "seconds": 0}
+    # A: 18 h vacation (Sec. 9.8), 16 h personal (8.2.B), 8 h emergency (MOU); B: 24 h personal and the 10 h
+    # conversion (two legs, Sec. 9.15); C: 16 h personal → 3 + 3 + 1 = 7 rows.
+    assert len(by_insert) == 7
+    assert sum(r[3] for r in by_insert if r[2] == Kind.FORFEITURE) == -(18 + 16 + 8 + 24 + 16) * H
+
+
+@pytest.mark.parametrize("method", ["copy", "insert"])
+def test_an_employee_on_another_pay_calendar_is_not_in_the_run(org, year_2022, make_employee, method):
+    from openleave.people.models import Employee, PayCalendar
+
+    other = PayCalendar.objects.create(name="other calendar", anchor=dt.date(2017, 7, 16))
+    e = make_employee(start=dt.date(2012, 3, 1))
+    opening(e, Leave.VACATION, 10, dt.date(2022, 1, 2), 2020)  # would forfeit 10 h (Sec. 9.8) on its own calendar
+    Employee.objects.filter(pk=e.pk).update(pay_calendar=other)
+    result = run(org, 2022, dt.date(2023, 1, 2), method=method)
+    assert posted(e, Leave.VACATION) == 0
+    # the four of the fixture as by hand: 18 h vacation (A), 56 h personal (A 16, B 24, C 16), 8 h emergency (A)
+    assert result.summary()["forfeited_hours"] == {"Vacation": "18", "Personal leave": "56",
+                                                   "State of Emergency day": "8"}
+
+
+def test_the_projection_shows_the_conversion_only_while_on_industrial_accident_leave_at_the_year_end(
+        org, make_employee):
+    """Sec. 9.15 applies to an employee on industrial accident leave when the credits would be lost (the end of
+    vacation year 2022, Saturday 2022-12-31). 12 h earned in 2020, nothing used → 12 h at stake (Sec. 9.8)."""
+    e = make_employee(start=dt.date(2012, 3, 1))
+    opening(e, Leave.VACATION, 12, dt.date(2022, 1, 2), 2020)
+    assert selectors.forfeits(e, 2022)["vacation"] == 12 * H  # not on it: forfeited
+    ia = IndustrialAccidentLeave.objects.create(employee=e, started=dt.date(2022, 5, 2), ended=dt.date(2022, 12, 30))
+    # ended the day before the year end: back at work on 2022-12-31 → forfeited, not converted
+    assert selectors.forfeits(e, 2022)["vacation"] == 12 * H and selectors.forfeits(e, 2022)["vacation_to_sick"] == 0
+    ia.ended = dt.date(2022, 12, 31)
+    ia.save()
+    assert selectors.forfeits(e, 2022)["vacation"] == 0 and selectors.forfeits(e, 2022)["vacation_to_sick"] == 12 * H
+    run(org, 2022, dt.date(2023, 1, 2))
+    assert posted(e, Leave.VACATION, Kind.CONVERSION) == -12 * H and posted(e, Leave.SICK, Kind.CONVERSION) == 12 * H
+    assert selectors.forfeits(e, 2022)["vacation"] == 0 and selectors.forfeits(e, 2022)["vacation_to_sick"] == 12 * H
