@@ -134,15 +134,15 @@ def personal_carry_over(request, employee_number: str, body: CarryOverIn):
 
     e = employee_for(request, employee_number, policy.LEAVE)
     if not policy.can_manage_ledger(request.auth, e):
-        return 403, {"detail": "Only HR of the employee's agency may record a carry-over."}
+        return Status(403, {"detail": "Only HR of the employee's agency may record a carry-over."})
     try:
         rec = year_end.personal_carry_over_record(employee=e, year=body.year, reasons=body.reasons, by=request.auth,
                                                   channel="api")
     except year_end.CarryOverInvalid as exc:
         field, _, message = str(exc).partition(": ")
-        return 422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]}
-    return 201, {"id": rec.pk, "year": rec.year, "reasons": rec.reasons, "recorded_by": request.auth.username,
-                 "recorded_at": rec.recorded_at, "cite": rec.cite}
+        return Status(422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]})
+    return Status(201, {"id": rec.pk, "year": rec.year, "reasons": rec.reasons,
+                        "recorded_by": request.auth.username, "recorded_at": rec.recorded_at, "cite": rec.cite})
 
 
 # --- opening balances by vintage: HR's import (issue 12, item 1) -------------------------------------
@@ -245,7 +245,7 @@ def _ia_out(p) -> dict:
 
 def _ia_refused(exc) -> tuple[int, dict]:
     field, _, message = str(exc).partition(": ")
-    return 422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]}
+    return Status(422, {"detail": str(exc), "field": field, "errors": [{"field": field, "message": message}]})
 
 
 def _ia_employee(request, employee_number: str):
@@ -284,7 +284,7 @@ def industrial_accident_leave_record(request, employee_number: str, body: Indust
                                                              note=body.note, by=request.auth, channel="api")
     except people_services.IndustrialAccidentInvalid as exc:
         return _ia_refused(exc)
-    return 201, _ia_out(p)
+    return Status(201, _ia_out(p))
 
 
 @router.post("/employees/{employee_number}/industrial-accident-leaves/{period_id}/end",
