@@ -59,15 +59,21 @@ def source_copy_sql(calendar_id: int, plan: PeriodRatePlan, exclude: tuple[int, 
             f"enh::int, hif::int FROM ({src}) s) TO STDOUT (FORMAT BINARY)")
 
 
-def read_source(cursor, sql: str) -> np.ndarray:
+def read_binary(cursor, sql: str, dtype: np.dtype, what: str) -> np.ndarray:
+    """The rows of a ``COPY … TO STDOUT (FORMAT BINARY)`` of fixed-width columns, as a numpy array of ``dtype``
+    (``what`` names the rows in the error a NULL or another layout gives)."""
     buf = bytearray()
     with cursor.copy(sql) as copy:
         for chunk in copy:
             buf += chunk
     body = len(buf) - len(HEADER) - len(TRAILER)
-    if body % SRC_DTYPE.itemsize:
-        raise ValueError("unexpected COPY layout (a NULL in the accrual inputs?)")
-    return np.frombuffer(buf, dtype=SRC_DTYPE, offset=len(HEADER), count=body // SRC_DTYPE.itemsize)
+    if body % dtype.itemsize:
+        raise ValueError(f"unexpected COPY layout (a NULL in the {what}?)")
+    return np.frombuffer(buf, dtype=dtype, offset=len(HEADER), count=body // dtype.itemsize)
+
+
+def read_source(cursor, sql: str) -> np.ndarray:
+    return read_binary(cursor, sql, SRC_DTYPE, "accrual inputs")
 
 
 def compute(src: np.ndarray, plan: PeriodRatePlan, cite_ids: dict[tuple[int, int], int]) -> dict[str, np.ndarray]:

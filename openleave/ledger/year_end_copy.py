@@ -18,7 +18,7 @@ import datetime as dt
 import numpy as np
 
 from . import year_end_sql as S
-from .accrual_copy import HEADER, PG_EPOCH, TRAILER
+from .accrual_copy import HEADER, PG_EPOCH, TRAILER, read_binary
 from .models import Kind
 
 COLUMNS = ("employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason", "run_id",
@@ -47,14 +47,7 @@ def source_copy_sql(calendar_id: int, p: S.Plan, lo: int, hi: int, every_employe
 
 
 def read_source(cursor, sql: str) -> np.ndarray:
-    buf = bytearray()
-    with cursor.copy(sql) as copy:
-        for chunk in copy:
-            buf += chunk
-    body = len(buf) - len(HEADER) - len(TRAILER)
-    if body % SRC_DTYPE.itemsize:
-        raise ValueError("unexpected COPY layout (a NULL in the year-end rows?)")
-    return np.frombuffer(buf, dtype=SRC_DTYPE, offset=len(HEADER), count=body // SRC_DTYPE.itemsize)
+    return read_binary(cursor, sql, SRC_DTYPE, "year-end rows")
 
 
 def _row_dtype(cite: bytes) -> np.dtype:
