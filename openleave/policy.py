@@ -307,29 +307,29 @@ def _coordinator_of(user, employee: Employee) -> bool:
     return user.has_role(R.MEDICAL) and (user.agency_id is None or user.agency_id == employee.agency_id)
 
 
-def can_open_fmla_case(user, employee: Employee) -> bool:
-    """Who opens an FMLA case: the employee for themself (their request), HR / the Appointing Authority of the
-    agency when the employer learns a leave may qualify (Sec. 8.1.M), and the medical (FMLA) coordinator of the
-    agency. Never an auditor."""
+def _fmla_case_actor(user, employee: Employee, *, themself: bool) -> bool:
+    """HR / the Appointing Authority or the medical coordinator of the employee's agency act on a case; the employee
+    themself only if ``themself``; never a read-only user (an auditor)."""
     if not user.is_authenticated or not user.is_active or is_read_only(user):
         return False
     own = _own(user)
     if own is not None and own.pk == employee.pk:
-        return True
+        return themself
     return (can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
             or _coordinator_of(user, employee))
+
+
+def can_open_fmla_case(user, employee: Employee) -> bool:
+    """Who opens an FMLA case: the employee for themself (their request), HR / the Appointing Authority of the
+    agency when the employer learns a leave may qualify (Sec. 8.1.M), and the medical (FMLA) coordinator of the
+    agency. Never an auditor."""
+    return _fmla_case_actor(user, employee, themself=True)
 
 
 def can_close_fmla_case(user, employee: Employee) -> bool:
     """Who closes a case: HR / the Appointing Authority or the medical coordinator of the agency (not the employee
     themself, never an auditor)."""
-    if not user.is_authenticated or not user.is_active or is_read_only(user):
-        return False
-    own = _own(user)
-    if own is not None and own.pk == employee.pk:
-        return False
-    return (can_manage_ledger(user, employee) or employee.agency.appointing_authority_id == user.pk
-            or _coordinator_of(user, employee))
+    return _fmla_case_actor(user, employee, themself=False)
 
 
 def can_read_medical(user, employee: Employee) -> bool:
