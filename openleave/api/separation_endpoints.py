@@ -78,7 +78,7 @@ class SeparationIn(BodyIn):
 class ReturnIn(BodyIn):
     return_date: Day
     kind: Literal[tuple(RETURN_KINDS)] = "reinstated"
-    chro_approved_by: Text(200) = Field("", description="After three years or more: the CHRO who approved.")
+    chro_approved_by: Text(200) = Field("", description="After an absence as long as Sec. 8.1.H, 9.12 set (a contract parameter): the CHRO who approved.")
     chro_approved_on: Day | None = None
     chro_cause: Literal[("",) + tuple(APPROVAL_CAUSES)] = ""
     chro_reasons: Text(500) = ""

@@ -2,7 +2,7 @@
 
 The credits themselves are ledger entries (``Leave.HOLIDAY`` / ``Leave.COMP``, ``Kind.EARNED``); these rows are
 the human facts and decisions behind them — who recorded the occasion, who chose pay or a compensatory day and
-why, how the 120-hour cap split comp time into hours credited and overtime paid. Append-only like the ledger:
+why, how the Sec. 7.2.G cap split comp time into hours credited and overtime paid. Append-only like the ledger:
 a wrong row is corrected by HR with a ledger reversal and a new record, never an edit.
 """
 

@@ -66,7 +66,7 @@ class Kind(models.IntegerChoices):
     TRANSFER_IN = 6, "Transferred in"
     REVERSAL = 7, "Reversed"
     OPENING = 8, "Opening balance"
-    EXPIRY = 9, "Expired"  # a compensatory day not taken within its 60 days (Sec. 10.3-10.5)
+    EXPIRY = 9, "Expired"  # a compensatory day not taken within its window (Sec. 10.3-10.5)
     CONVERSION = 10, "Converted"  # one leave type into another, e.g. vacation to sick on industrial accident (Sec. 9.15)
     PAYOUT = 11, "Paid out"  # credits paid on separation (Sec. 9.11, 7.2.G, 8.1.O)
     EARNED = 12, "Earned"  # a compensatory day or comp time earned by work (Sec. 10.3-10.5, 7.2.G)

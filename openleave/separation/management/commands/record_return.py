@@ -20,7 +20,7 @@ class Command(BaseCommand):
         parser.add_argument("--date", required=True, help="The date of return, YYYY-MM-DD.")
         parser.add_argument("--by", required=True, help="User name of the HR / Appointing Authority recording it.")
         parser.add_argument("--kind", default="reinstated", help=", ".join(RETURN_KINDS))
-        parser.add_argument("--chro-approved-by", default="", help="After three years or more: who approved.")
+        parser.add_argument("--chro-approved-by", default="", help="After an absence as long as Sec. 8.1.H, 9.12 set (a contract parameter): who approved.")
         parser.add_argument("--chro-approved-on", default=None, help="The date of the approval.")
         parser.add_argument("--chro-cause", default="", help=", ".join(APPROVAL_CAUSES))
         parser.add_argument("--chro-reasons", default="")
