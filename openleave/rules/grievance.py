@@ -334,6 +334,10 @@ def grievance_deadlines(event_date: dt.date, replies: Mapping[str, dt.date | Non
     reasons = [f"The act or omission (or reasonable knowledge of it): {event_date}.",
                "Art. 23 counts calendar days; a limit falling on a weekend or a holiday is not moved.",
                "Time limits may be waived only by mutual agreement of the parties in writing (Sec. 23.11)."]
+    for s in steps:
+        if s.may_invoke_next_from is not None and s.done_on is None and s.status == "passed":
+            reasons.append(f"{s.title}: none by {s.due}; from {s.may_invoke_next_from} the next step may be taken "
+                           "(Sec. 23.9).")
     if nxt is not None:
         reasons.append(f"Next: {nxt.title}, by {nxt.due}.")
     cites = merge_citations(*(s.citations for s in steps if s.due is not None or s.key == "step1_filing"),
