@@ -135,5 +135,8 @@ def officer_view(user, on: dt.date, unit: str = "NAGE Unit 3", channel: str = "u
     record_many(actor=user, channel=channel, accesses=[
         Access(subject=x["employee"], object_type="union_leave", object_id=x["request_id"], category=policy.LEAVE,
                fields=f"union leave ({x['purpose']}) in the union-limits view") for x in holders])
-    return {"on": on, "unit": unit, "limits": limits,
+    notice = tree.get("use.union.notice_days", on)
+    units = ", ".join(str(int(n)) for n in tree.get("use.union.president_assist_units", on).value)
+    return {"on": on, "unit": unit, "limits": limits, "notice_days": int(notice.value), "notice_cite": notice.cite,
+            "assist_units": units,
             "holders": [{k: v for k, v in x.items() if k != "employee"} for x in holders]}

@@ -21,10 +21,9 @@ from openleave.ledger.selectors import balance_parts
 from openleave.people.models import Agency
 from openleave.rules.units import hours_str
 
-from . import calendar_feed
+from . import calendar_feed, union_limits
 from . import selectors as sel
 from . import services as svc
-from . import union_limits
 from .errors import LeaveError
 from .forms import KIND_HELP, data_from_post, fields_for
 from .models import Absence, Notification, StateOfEmergency

@@ -106,8 +106,8 @@ def _convention(d: Draft, days: dict[dt.date, int], cite: str) -> dict[dt.date, 
         room = max(0, cap - used)
         fit.update({k: days[k] for k in asked[:room]})
         over = _over(used, cap, len(asked))
-        d.say(f"Convention leave for elected delegates: {used} of {cap} days used across the unit in {year} "
-              f"(pending and granted, every delegate); {len(asked)} requested; "
+        d.say(f"Convention leave for elected delegates (pending and granted, every delegate): {used} of {cap} days "
+              f"used across the unit in {year}; {len(asked)} requested; "
               + (f"{over} over — {cite}." if over else f"within the limit — {cite}."), cite)
     d.extra["union_limit"] = "convention"
     return fit

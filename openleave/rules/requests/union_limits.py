@@ -154,7 +154,7 @@ def summary(on: dt.date, usage: Mapping[str, UnionUsage], tree: ParameterTree) -
                   if add_months(on, -int(months.value)) < d < add_months(on, int(months.value)))
     next_free = max((add_months(d, int(months.value)) for d in u.steward_training_dates), default=on)
     out.append({"purpose": "steward_training", "label": LABELS["steward_training"],
-                "window": f"{figure(months.value)} months either side of {on.isoformat()}", "unit": "training days",
+                "window": f"{figure(months.value)} months", "unit": "training days",
                 "limit": 1, "used": len(near), "remaining": 0 if near else 1,
                 "dates": [d.isoformat() for d in near], "next_possible": max(next_free, on).isoformat(),
                 "cite": months.cite})
