@@ -125,8 +125,8 @@ def test_full_time_union_leave_refused_in_a_small_unit(people, users):
 
 
 def test_used_days_is_not_a_fact_of_union_leave(people, users):
-    from openleave.leave.errors import LeaveError
     from openleave.leave import services as svc
+    from openleave.leave.errors import LeaveError
 
     with pytest.raises(LeaveError) as exc:
         svc.parse_input({"kind": "union_paid", "start_date": "2027-10-04", "end_date": "2027-10-04",

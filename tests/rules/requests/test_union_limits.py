@@ -12,7 +12,14 @@ from openleave.rules.facts import EmployeeFacts
 from openleave.rules.params import default_tree
 from openleave.rules.requests import LeaveAsk, RequestContext, RequestError, check_request
 from openleave.rules.requests.model import UnionUsage
-from openleave.rules.requests.union_limits import Row, full_time_allowed, reduce, summary, training_clash, window
+from openleave.rules.requests.union_limits import (
+    Row,
+    full_time_allowed,
+    reduce,
+    summary,
+    training_clash,
+    window,
+)
 from openleave.rules.units import MICRO
 
 EMP = EmployeeFacts(service_start=dt.date(2010, 1, 4), title_full_time_hours_per_week=Decimal("37.5"))
@@ -20,7 +27,10 @@ DAY = 7_500_000
 EARLY = dt.datetime(2027, 1, 4)  # weeks ahead of every leave below: no notice flag
 
 
-def union(purpose, start, end=None, usage=UnionUsage(), submitted=EARLY, kind="union_paid"):
+NONE = UnionUsage()
+
+
+def union(purpose, start, end=None, usage=NONE, submitted=EARLY, kind="union_paid"):
     return check_request(EMP, LeaveAsk(kind, start, end or start, purpose=purpose),
                          RequestContext(union_usage=usage, submitted_at=submitted))
 
