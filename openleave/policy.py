@@ -137,6 +137,12 @@ def can_view_aggregates(user) -> bool:
     return user.is_authenticated and user.is_active and bool(user.roles & {R.HR, R.STEWARD, R.AUDITOR})
 
 
+def can_view_union_limits(user) -> bool:
+    """The union-wide limits of Art. 5 (used and remaining, the union-leave holders): the union's officers
+    (stewards) and HR / the Appointing Authority, who approves the leave with the Human Resources Division."""
+    return user.is_authenticated and user.is_active and bool(user.roles & {R.HR, R.STEWARD})
+
+
 def is_steward(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(R.STEWARD)
 

@@ -125,6 +125,7 @@ from . import (  # noqa: E402
     privacy_endpoints,
     separation_endpoints,
     statement_endpoints,
+    union_endpoints,
 )
 
 api.add_router("", endpoints.router)
@@ -137,3 +138,4 @@ api.add_router("", planner_endpoints.router)
 api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
 api.add_router("", grievance_endpoints.router)
+api.add_router("", union_endpoints.router)

@@ -27,6 +27,7 @@ from openleave.rules.requests import (
 )
 from openleave.rules.units import hours_str
 
+from . import union_limits
 from .ledger_posting import LEDGER_LEAVE
 from .models import KIND_LABELS, AutoApproval, LeaveRequest, Notification, RequestCharge, StateOfEmergency
 
@@ -137,6 +138,7 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
         single_shift_agency=employee.agency.single_shift,
         auto_approve=auto,
         state_of_emergency=kind == "emergency" and state_of_emergency(employee.agency, start, end),
+        union_usage=union_limits.union_usage(employee, kind, start, end, facts, exclude),
     )
 
 

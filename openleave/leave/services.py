@@ -10,6 +10,9 @@
 * A scheduled hour is covered by at most one live request (``overlap.overlapping``): checked in submit
   under the same employee lock as the balance, and again when a request is approved; the second request
   for the same hours gets ``Overlap`` (409) naming the first. The check shows it as a finding.
+* A union-leave request of a purpose with a union-wide limit (Art. 5) takes that limit's lock
+  (``union_limits.lock``: a PostgreSQL advisory lock) after the employee's, before the usage across all
+  members is read: two members racing for the last days are checked one after the other.
 * Notifications are written in the same transaction; e-mail goes out only after commit.
 """
 
@@ -37,6 +40,7 @@ from openleave.rules.schedule import micro_by_day
 from openleave.rules.units import InexactHours, hours_str, to_micro
 
 from . import selectors as sel
+from . import union_limits
 from .errors import AlreadyDecided, LeaveError, NotDecider, Overlap
 from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_usage
 from .models import (
@@ -338,6 +342,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
                                  "can be amended.")
             if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
                 raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
+        union_limits.lock(data.kind, data.facts)  # two members racing for a union-wide limit: one at a time
         finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
         clash = _overlap(employee, data, _days(finding.requested_days), ctx.holidays, user=user,
                          exclude=amends.pk if amends else None)
@@ -418,6 +423,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
         employee = Employee.objects.select_for_update(of=("self",)).select_related("agency", "pay_calendar").get(pk=req.employee_id)
         req.employee = employee
         data = _input_of(req)
+        union_limits.lock(data.kind, data.facts)
         finding, ctx = _run(employee, data, exclude=req.pk)
         if outcome == "denied":
             approved = 0

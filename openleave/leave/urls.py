@@ -21,4 +21,5 @@ urlpatterns = [
     path("leave/notifications/read/", views.notifications_read, name="notifications_read"),
     path("leave/calendar.ics", views.calendar_ics, name="ics"),
     path("leave/emergency/", views.emergency, name="emergency"),
+    path("union/limits/", views.union_limits_view, name="union_limits"),
 ]

@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from openleave import inputs, policy
 from openleave.audit.access import Access, record_access, record_many, record_reads
@@ -21,7 +21,7 @@ from openleave.ledger.selectors import balance_parts
 from openleave.people.models import Agency
 from openleave.rules.units import hours_str
 
-from . import calendar_feed
+from . import calendar_feed, union_limits
 from . import selectors as sel
 from . import services as svc
 from .errors import LeaveError
@@ -413,3 +413,17 @@ def emergency(request):
                                   f"{soe.end_date}.")
         return redirect("leave:emergency")
     return render(request, "leave/emergency.html", ctx)
+
+
+@login_required
+@not_visible_is_404
+@require_GET
+def union_limits_view(request):
+    """The union-wide limits of Art. 5 on a date (``?on=YYYY-MM-DD``, default today): used, remaining, holders."""
+    raw = request.GET.get("on", "")
+    try:
+        on = inputs.day(raw, "on") or timezone.localdate()
+    except inputs.BadInput as exc:
+        return render(request, "leave/union_limits.html", {"error": exc.message, "on_raw": raw}, status=400)
+    view = union_limits.officer_view(request.user, on)
+    return render(request, "leave/union_limits.html", view)

@@ -76,6 +76,32 @@ class LeaveAsk:
 
 
 @dataclass(frozen=True)
+class UnionUsage:
+    """The union-wide usage of the Art. 5 limits around one union-leave request, across ALL members (requests
+    pending or granted, the request itself left out), for the limit's window. Computed by the shell from the
+    leave requests (``leave.selectors.union_usage``, reduced by ``rules.requests.union_limits.reduce``) or
+    stated by a scenario; never typed in by the member.
+
+    ``convention_days``: calendar year → delegate-days of convention leave (Sec. 5.3, a total for the Union).
+    ``exec_board_dates``: the Executive Board meeting days already requested (Sec. 5.3 counts the Union's work
+    days: several members at one meeting are one day). ``steward_training_dates``: the steward-training days
+    (Sec. 5.3: one request in any twelve months). ``president_assist_hours`` / ``president_assist_own_hours``:
+    the Monday of a week → micro-hours of President's-assistant time that week, every member of the units /
+    this member (Sec. 5.3). ``full_time_leaves``: (first, last day) of the other members' full-time union leaves
+    (Sec. 5.4); ``unit_employees``: employees in the bargaining unit (None: not known). ``own``: this member's
+    days in the same window (shown, not capped, except the President's-assistant hours)."""
+
+    convention_days: Mapping[int, int] = field(default_factory=dict)
+    exec_board_dates: frozenset[dt.date] = frozenset()
+    steward_training_dates: frozenset[dt.date] = frozenset()
+    president_assist_hours: Mapping[dt.date, int] = field(default_factory=dict)
+    president_assist_own_hours: Mapping[dt.date, int] = field(default_factory=dict)
+    full_time_leaves: tuple[tuple[dt.date, dt.date], ...] = ()
+    unit_employees: int | None = None
+    own: int = 0
+
+
+@dataclass(frozen=True)
 class RequestContext:
     """Plain values around a request, supplied by the caller (Django shell or scenario).
 
@@ -85,6 +111,7 @@ class RequestContext:
     birth, adoption or placement (8.3, 8.7.1). ``auto_approve``: leave types the organisation has
     switched to automatic approval of discretionary grants. ``fmla_taken``: the FMLA leave already taken
     (``rules.fmla.ContinuousFmla`` / ``IntermittentFmla``; only what falls in the look-back window counts).
+    ``union_usage``: the union-wide usage of the Art. 5 limits (``UnionUsage``) for a union-leave request.
     """
 
     balances: Mapping[str, int] = field(default_factory=dict)
@@ -99,6 +126,7 @@ class RequestContext:
     medical_evidence_required: bool = False  # a written 8.1.K.1 requirement is in force
     state_of_emergency: bool = False  # a declared state of emergency covers the leave dates
     fmla_taken: tuple[Any, ...] = ()  # FMLA leave already taken: rules.fmla.ContinuousFmla / IntermittentFmla (8.7.2)
+    union_usage: UnionUsage = field(default_factory=UnionUsage)  # the Art. 5 limits' usage across all members
 
 
 @dataclass(frozen=True)

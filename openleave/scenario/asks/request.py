@@ -8,7 +8,8 @@ as the web and the API (``openleave.kinds.parse_facts``). ``birth_date`` / ``ado
 simulated ledger's at the end of the leave's first day; earlier usage by purpose so far in that calendar
 year comes from ``leave_taken`` events (leave and purpose, counted as the kinds' usage declarations say;
 ``purpose: parental_adoption`` is parental leave for an adoption); FMLA leave already taken comes from the ``fmla_leave`` / ``fmla_intermittent`` events; usage the ledger does not hold (DV
-days, military tour days, ...) goes in ``used_hours`` / ``used_days``. The answer's ``value`` is the
+days, military tour days, ...) goes in ``used_hours`` / ``used_days``; the union-wide usage of the Art. 5 limits
+(every member's union leave) in ``union_usage`` (``used_days: {union.*: n}`` is its older spelling). The answer's ``value`` is the
 allowed hours; the extra keys (``outcome``, ``allowed_hours``, ``charges``, ``days``, ...) are in
 ``Decision.extra['answer']``, from the finding's one JSON form (``Finding.as_json``).
 """
@@ -33,7 +34,9 @@ from openleave.rules.requests import (
     RequestContext,
     check_request,
 )
+from openleave.rules.requests.model import UnionUsage
 from openleave.rules.requests.registry import usage_of_credit
+from openleave.rules.requests.union_limits import monday
 from openleave.rules.units import hours_str, to_micro
 
 from ..schema import DATE, HOURS, obj
@@ -45,6 +48,33 @@ WHEN = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}
 BOOL = {"type": "boolean"}
 LEGACY_EVENTS = {"birth_date": "birth", "adoption_date": "adoption", "placement_date": "foster_placement"}
 LEGACY_PURPOSES = {"parental_adoption": {"purpose": "parental", "event": "adoption"}}  # leave_taken events
+# used_days keys of union leave before the union-wide usage had its own block (still accepted)
+LEGACY_UNION_DAYS = {"union.convention": "convention_days", "union.exec_board": "exec_board_days",
+                     "union.steward_training_12_months": "steward_training_dates"}
+COUNT = {"type": "integer", "minimum": 0}
+WEEK_HOURS = {"type": "object", "propertyNames": {"pattern": r"^\d{4}-\d{2}-\d{2}$"},
+              "additionalProperties": HOURS}
+UNION_USAGE = obj(
+    {
+        "convention_days": {**COUNT, "description": "delegate-days of convention leave, pending and granted, across "
+                                                    "the unit in the leave's calendar year (Sec. 5.3)"},
+        "exec_board_dates": {"type": "array", "items": DATE,
+                             "description": "Executive Board meeting days already requested by any member (Sec. 5.3)"},
+        "exec_board_days": {**COUNT, "description": "Executive Board work days already used in the leave's calendar "
+                                                   "year, none of them a day asked (Sec. 5.3)"},
+        "steward_training_dates": {"type": "array", "items": DATE,
+                                   "description": "steward-training days already requested by the Union (Sec. 5.3)"},
+        "president_assist_hours": {**WEEK_HOURS, "description": "a date in a week → hours of President's-assistant "
+                                                               "time that week, every member, this one included (Sec. 5.3)"},
+        "president_assist_own_hours": {**WEEK_HOURS, "description": "a date in a week → this member's hours of "
+                                                                   "President's-assistant time that week (Sec. 5.3)"},
+        "full_time_leaves": {"type": "array", "items": obj({"from": DATE, "to": DATE}, ("from", "to")),
+                             "description": "other members' full-time union leaves (Sec. 5.4)"},
+        "unit_employees": {**COUNT, "description": "employees in the bargaining unit (Sec. 5.4)"},
+    },
+    (),
+    "the union-wide usage of the Art. 5 limits across all members, pending and granted, the request left out",
+)
 SCHEMA = obj(
     {
         "leave": {"enum": list(KINDS)},
@@ -65,7 +95,10 @@ SCHEMA = obj(
         "comp_time_balance": {**HOURS, "description": "compensatory time available (not in the ledger)"},
         "used_hours": obj({k: {**HOURS, "description": v} for k, v in USED_HOURS_KEYS.items()}, (),
                           "hours already used this calendar year beyond the ledger's leave_taken events"),
-        "used_days": obj({k: {"type": "integer", "minimum": 0, "description": v} for k, v in USED_DAYS_KEYS.items()}),
+        "used_days": obj({**{k: {"type": "integer", "minimum": 0, "description": v} for k, v in USED_DAYS_KEYS.items()},
+                          **{k: {"type": "integer", "minimum": 0, "description": f"the older spelling of union_usage.{v}"}
+                             for k, v in LEGACY_UNION_DAYS.items()}}),
+        "union_usage": UNION_USAGE,
         "used_for_event_hours": {**HOURS, "description": "hours already taken for the same death/birth/placement"},
     },
     ("leave", "from", "to"),
@@ -73,7 +106,7 @@ SCHEMA = obj(
 )
 CONTEXT_KEYS = {"leave", "from", "to", "hours", *LEGACY_EVENTS, "submitted_at", "holidays", "designations", "shift_starts",
                 "single_shift_agency", "medical_evidence_required", "state_of_emergency", "auto_approve",
-                "comp_time_balance", "used_hours", "used_days", "used_for_event_hours"}
+                "comp_time_balance", "used_hours", "used_days", "used_for_event_hours", "union_usage"}
 
 
 def _when(value: str, path: tuple) -> dt.date | dt.datetime:
@@ -130,10 +163,12 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
     submitted = _when(args["submitted_at"], (*path, "submitted_at")) if "submitted_at" in args else None
     if isinstance(submitted, dt.date) and not isinstance(submitted, dt.datetime):
         submitted = dt.datetime.combine(submitted, dt.time())
+    used_days = {k: v for k, v in args.get("used_days", {}).items() if k not in LEGACY_UNION_DAYS}
     return RequestContext(
         balances=balances,
         used_hours=used_hours,
-        used_days=dict(args.get("used_days", {})),
+        used_days=used_days,
+        union_usage=_union_usage(args, path),
         used_for_event=to_micro(Decimal(str(args.get("used_for_event_hours", 0)))),
         submitted_at=submitted,
         holidays=_holidays(args, ctx, path),
@@ -143,6 +178,56 @@ def _context(args: dict, ctx, path: tuple) -> RequestContext:
         medical_evidence_required=bool(args.get("medical_evidence_required", False)),
         state_of_emergency=bool(args.get("state_of_emergency", False)),
         fmla_taken=tuple(e for e in ctx.events if isinstance(e, ContinuousFmla | IntermittentFmla)),
+    )
+
+
+def _union_usage(args: dict, path: tuple) -> UnionUsage:
+    """``union_usage`` (and the older ``used_days: {union.*: n}``) as the rules' ``UnionUsage``."""
+    given = dict(args.get("union_usage", {}))
+    where = (*path, "union_usage")
+    for old, new in LEGACY_UNION_DAYS.items():
+        if old in args.get("used_days", {}):
+            if new in given:
+                raise refuse((*path, "used_days", old), f"give the usage once: union_usage.{new} or used_days.{old}")
+            given[new] = args["used_days"][old]
+    start, end = _start_day(args, path), _end_day(args, path)
+
+    def dates(key):
+        if isinstance(given.get(key), int):
+            return frozenset()
+        return frozenset(arg_date({"d": x}, "d", (*where, key)) for x in given.get(key, ()))
+
+    def weeks(key):
+        out: dict[dt.date, int] = {}
+        for day, hours in given.get(key, {}).items():
+            week = monday(arg_date({"d": day}, "d", (*where, key)))
+            out[week] = out.get(week, 0) + to_micro(Decimal(str(hours)))
+        return out
+
+    exec_board = set(dates("exec_board_dates"))
+    if given.get("exec_board_days"):  # a count of other days: the first days of the year that are not asked
+        day, left = dt.date(start.year, 1, 1), int(given["exec_board_days"])
+        while left and day.year == start.year:
+            if not start <= day <= end and day not in exec_board:
+                exec_board.add(day)
+                left -= 1
+            day += dt.timedelta(days=1)
+    training = set(dates("steward_training_dates"))
+    if isinstance(given.get("steward_training_dates"), int):  # the older count: a release in the last 12 months
+        training = {start - dt.timedelta(days=1)} if given["steward_training_dates"] else set()
+    leaves = []
+    for i, leave in enumerate(given.get("full_time_leaves", ())):
+        a, b = (arg_date(leave, k, (*where, "full_time_leaves", i)) for k in ("from", "to"))
+        if b < a:
+            raise refuse((*where, "full_time_leaves", i, "to"), f"{b} is before {a}")
+        leaves.append((a, b))
+    return UnionUsage(
+        convention_days={start.year: int(given.get("convention_days", 0))},
+        exec_board_dates=frozenset(exec_board), steward_training_dates=frozenset(training),
+        president_assist_hours=weeks("president_assist_hours"),
+        president_assist_own_hours=weeks("president_assist_own_hours"),
+        full_time_leaves=tuple(sorted(leaves)),
+        unit_employees=int(given["unit_employees"]) if "unit_employees" in given else None,
     )
 
 

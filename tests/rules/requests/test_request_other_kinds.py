@@ -10,6 +10,7 @@ import pytest
 
 from openleave.rules.facts import EmployeeFacts
 from openleave.rules.requests import LeaveAsk, RequestContext, RequestError, check_request
+from openleave.rules.requests.model import UnionUsage
 from openleave.rules.units import MICRO
 
 EMP = EmployeeFacts(service_start=dt.date(2010, 1, 4), title_full_time_hours_per_week=Decimal("37.5"))
@@ -179,7 +180,8 @@ def test_domestic_violence_fifteen_days_and_protected():
 def test_union_exec_board_ten_days_and_hrd_approval():
     # 9 of 10 Executive Board days used → 1 of 2 days (Sec. 5.3); HRD prior approval → needs_decision
     f = check_request(EMP, LeaveAsk("union_paid", MON, dt.date(2024, 3, 5), purpose="exec_board"),
-                      RequestContext(used_days={"union.exec_board": 9}, submitted_at=dt.datetime(2024, 2, 1)))
+                      RequestContext(union_usage=UnionUsage(exec_board_dates=frozenset(dt.date(2024, 1, d) for d in range(8, 17))),
+                                     submitted_at=dt.datetime(2024, 2, 1)))
     assert f.outcome == "needs_decision" and f.allowed_micro == 7_500_000 and f.needs_human
 
 
@@ -191,7 +193,7 @@ def test_union_request_less_than_seven_days_ahead_is_flagged():
 
 def test_union_steward_training_once_in_twelve_months():
     f = check_request(EMP, LeaveAsk("union_paid", MON, MON, purpose="steward_training"),
-                      RequestContext(used_days={"union.steward_training_12_months": 1}))
+                      RequestContext(union_usage=UnionUsage(steward_training_dates=frozenset({dt.date(2023, 9, 1)}))))
     assert f.outcome == "not_allowed"
 
 
