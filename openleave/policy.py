@@ -332,6 +332,18 @@ def can_close_fmla_case(user, employee: Employee) -> bool:
     return _fmla_case_actor(user, employee, themself=False)
 
 
+def can_designate_fmla(user, employee: Employee) -> bool:
+    """Who designates an FMLA case (or declines to), requests the certification and grants the waiver of the
+    eligibility wait (Sec. 8.1.M, 8.7.2.A.2/B.2): the medical (FMLA) coordinator of the employee's agency only —
+    not HR, a supervisor, a steward, an auditor, a system administrator, nor the employee themself."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    return _coordinator_of(user, employee)
+
+
 def can_read_medical(user, employee: Employee) -> bool:
     """Who reads (and uploads) an employee's medical documents and a case's reason: the employee themself and the
     medical (FMLA) coordinator of their agency — nobody else (not HR, a supervisor, a steward, an auditor or a

@@ -16,6 +16,7 @@ from openleave.audit.access import Access, record_many
 from openleave.holidays.selectors import holiday_dates
 from openleave.ledger.models import LEAVE_SLUGS
 from openleave.ledger.selectors import balance_parts, no_balance
+from openleave.medical.selectors import FMLA_KINDS, fmla_taken
 from openleave.people.models import Employee
 from openleave.rules.requests import (
     KINDS,
@@ -137,6 +138,8 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
         single_shift_agency=employee.agency.single_shift,
         auto_approve=auto,
         state_of_emergency=kind == "emergency" and state_of_emergency(employee.agency, start, end),
+        # the FMLA leave already approved counts against the entitlement (Sec. 8.7.2.B.1, B.4.a)
+        fmla_taken=fmla_taken(employee, start, exclude=exclude) if kind in FMLA_KINDS else (),
     )
 
 

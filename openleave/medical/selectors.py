@@ -19,7 +19,9 @@ from django.utils import timezone
 
 from openleave import policy
 from openleave.audit.access import record_access
+from openleave.leave.models import LeaveRequest
 from openleave.people.models import Employee
+from openleave.rules import fmla
 
 from . import crypto
 from .models import CERTIFICATIONS, DOCUMENT_KINDS, OPENERS, SCHEDULES, FmlaCase, MedicalDocument
@@ -145,3 +147,48 @@ def download_name(name: str, content_type: str) -> str:
 
 def kind_label(kind: str) -> str:
     return DOCUMENT_KINDS[kind]
+
+
+# --- the running FMLA counters (Sec. 8.7.2.B.1, B.4.a) ---------------------------------------------
+
+FMLA_KINDS = ("fmla_family", "fmla_medical")
+_COUNTED = ("approved", "partly_approved", "taken")  # decided with leave; cancelled / corrected / denied do not count
+
+
+def fmla_taken(employee: Employee, on: dt.date, *, exclude: int | None = None) -> tuple[fmla.Taken, ...]:
+    """The FMLA leave the employee has taken in the look-back window before ``on`` (Sec. 8.7.2.B.4.c reading 1 of
+    ``rules.fmla``), from their approved (partly approved, taken) ``fmla_family`` / ``fmla_medical`` requests: ONE
+    query. A continuous request is one ``ContinuousFmla`` over its calendar days (cut at its last approved day when
+    only part was approved); an intermittent or modified-schedule request is one ``IntermittentFmla`` per approved
+    day with its hours. ``exclude``: a request being checked again (amended, decided)."""
+    first, last, _ = fmla.lookback_window(on)
+    qs = (LeaveRequest.objects.filter(employee=employee, kind__in=FMLA_KINDS, status__in=_COUNTED,
+                                      start_date__lte=last, end_date__gte=first).order_by("start_date", "id"))
+    if exclude:
+        qs = qs.exclude(pk=exclude)
+    out: list[fmla.Taken] = []
+    for kind, start, end, facts, days, approved, requested in qs.values_list(
+            "kind", "start_date", "end_date", "facts", "days", "approved_micro", "requested_micro"):
+        per_day = {dt.date.fromisoformat(d): int(m) for d, m in (days or {}).items() if int(m) > 0}
+        if not per_day:
+            continue
+        mode = "continuous" if kind == "fmla_family" else (facts or {}).get("mode") or "continuous"
+        if mode == "continuous":
+            to = end if approved >= requested else max(per_day)
+            out.append(fmla.ContinuousFmla(min(start, min(per_day)), max(to, min(per_day))))
+        else:
+            out.extend(fmla.IntermittentFmla(d, micro=m) for d, m in sorted(per_day.items()))
+    return tuple(out)
+
+
+def fmla_usage(employee: Employee, on: dt.date, *, reason: str = "medical", exclude: int | None = None,
+               user=None, channel: str = "ui") -> tuple[tuple[fmla.Taken, ...], fmla.Entitlement]:
+    """The employee's FMLA leave taken in the look-back window before ``on`` and the entitlement it leaves
+    (``rules.fmla.fmla_entitlement``: weeks used / remaining of Sec. 8.7.2.B.1, intermittent days of B.4.a).
+    With ``user`` the read is logged naming the employee (the counters are leave data: ``policy.LEAVE``)."""
+    taken = fmla_taken(employee, on, exclude=exclude)
+    ent = fmla.fmla_entitlement(employee.facts(), on, taken, reason=reason).value
+    if user is not None:
+        record_access(actor=user, subject=employee, object_type="fmla_usage", category=policy.LEAVE, channel=channel,
+                      fields=f"FMLA weeks and intermittent days used before {on}")
+    return taken, ent
