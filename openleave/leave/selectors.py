@@ -245,9 +245,11 @@ def decision_queue(user):
     own = user.employee_or_none
     q = Q(pk__in=[])
     if own is not None and user.has_role(R.SUPERVISOR):
-        q |= Q(employee__supervisor=own)
+        q |= Q(employee__supervisor=own) & ~Q(kind__in=policy.FMLA_KINDS)  # FMLA: the coordinator or the AA
     if user.has_role(R.HR):
         q |= Q(employee__agency_id=user.agency_id) if user.agency_id else Q(pk__isnull=False)
+    if user.has_role(R.MEDICAL):  # the medical (FMLA) coordinator decides family and medical leave (Sec. 8.7.2)
+        q |= Q(kind__in=policy.FMLA_KINDS) & (Q(employee__agency_id=user.agency_id) if user.agency_id else Q())
     q |= Q(employee__agency__appointing_authority=user)
     if policy.is_read_only(user):
         return qs.none()
