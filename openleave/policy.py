@@ -18,6 +18,7 @@ from django.utils import timezone
 
 from openleave.accounts import roles as R
 from openleave.people.models import Employee
+from openleave.rules.requests.fmla_leave import DECLARATIONS as FMLA_DECLARATIONS
 
 DIRECTORY, LEAVE, MEDICAL = "directory", "leave", "medical"
 CATEGORIES = (DIRECTORY, LEAVE, MEDICAL)
@@ -144,25 +145,43 @@ def is_steward(user) -> bool:
 # --- Leave requests (issue 6) and holidays (Art. 10): who decides, who sees a protected reason, who designates. ---
 
 
+#: The family and medical leave kinds (Sec. 8.7.2), from their declarations: decided by the medical (FMLA)
+#: coordinator or the Appointing Authority / HR, never by the supervisor (who sees only "family and medical leave").
+FMLA_KINDS = tuple(d.code for d in FMLA_DECLARATIONS)
+
+
+def is_fmla(req) -> bool:
+    return req.kind in FMLA_KINDS
+
+
 def sees_everything(user, req) -> bool:
     """Who sees a leave request's kind, facts and reasons in full: the employee themself, and HR / the
-    Appointing Authority of the agency. Everyone else who may see the request (supervisor, steward with
-    consent, auditor) sees a protected kind (Sec. 8.12 DV, sick family care) only as its category."""
+    Appointing Authority of the agency — and, for family and medical leave, the medical (FMLA) coordinator of the
+    agency. Everyone else who may see the request (supervisor, steward with consent, auditor) sees a protected
+    kind (Sec. 8.12 DV, sick family care, FMLA medical leave) only as its category."""
     own = user.employee_or_none
     if own is not None and own.pk == req.employee_id:
+        return True
+    if is_fmla(req) and _coordinator_of(user, req.employee) and not is_read_only(user):
         return True
     return can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
 
 
 def can_decide(user, req) -> bool:
     """Who may decide a leave request (or record an absence): the employee's supervisor, or the agency's
-    Appointing Authority / HR — never the employee themself, never a read-only auditor."""
+    Appointing Authority / HR — never the employee themself, never a read-only auditor. Family and medical leave
+    (Sec. 8.7.2) is decided by the medical (FMLA) coordinator of the agency or the Appointing Authority / HR, not
+    the supervisor: its continuation past the intermittent days is the Appointing Authority's decision
+    (Sec. 8.7.2.B.4.c) and its reason is sealed from the supervisor."""
     if not user.is_authenticated or is_read_only(user):
         return False
     own = user.employee_or_none
     if own is not None and own.pk == req.employee_id:
         return False
     emp = req.employee
+    if is_fmla(req):
+        return (emp.agency.appointing_authority_id == user.pk or can_manage_ledger(user, emp)
+                or _coordinator_of(user, emp))
     if own is not None and user.has_role(R.SUPERVISOR) and emp.supervisor_id == own.pk:
         return True
     return emp.agency.appointing_authority_id == user.pk or can_manage_ledger(user, emp)
@@ -330,6 +349,18 @@ def can_close_fmla_case(user, employee: Employee) -> bool:
     """Who closes a case: HR / the Appointing Authority or the medical coordinator of the agency (not the employee
     themself, never an auditor)."""
     return _fmla_case_actor(user, employee, themself=False)
+
+
+def can_designate_fmla(user, employee: Employee) -> bool:
+    """Who designates an FMLA case (or declines to), requests the certification and grants the waiver of the
+    eligibility wait (Sec. 8.1.M, 8.7.2.A.2/B.2): the medical (FMLA) coordinator of the employee's agency only —
+    not HR, a supervisor, a steward, an auditor, a system administrator, nor the employee themself."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return False
+    return _coordinator_of(user, employee)
 
 
 def can_read_medical(user, employee: Employee) -> bool:

@@ -16,6 +16,7 @@ from openleave.audit.access import Access, record_many
 from openleave.holidays.selectors import holiday_dates
 from openleave.ledger.models import LEAVE_SLUGS
 from openleave.ledger.selectors import balance_parts, no_balance
+from openleave.medical.selectors import FMLA_KINDS, fmla_taken
 from openleave.people.models import Employee
 from openleave.rules.requests import (
     KINDS,
@@ -137,6 +138,8 @@ def rule_context(employee: Employee, kind: str, start: dt.date, end: dt.date, fa
         single_shift_agency=employee.agency.single_shift,
         auto_approve=auto,
         state_of_emergency=kind == "emergency" and state_of_emergency(employee.agency, start, end),
+        # the FMLA leave already approved counts against the entitlement (Sec. 8.7.2.B.1, B.4.a)
+        fmla_taken=fmla_taken(employee, start, exclude=exclude) if kind in FMLA_KINDS else (),
     )
 
 
@@ -242,9 +245,11 @@ def decision_queue(user):
     own = user.employee_or_none
     q = Q(pk__in=[])
     if own is not None and user.has_role(R.SUPERVISOR):
-        q |= Q(employee__supervisor=own)
+        q |= Q(employee__supervisor=own) & ~Q(kind__in=policy.FMLA_KINDS)  # FMLA: the coordinator or the AA
     if user.has_role(R.HR):
         q |= Q(employee__agency_id=user.agency_id) if user.agency_id else Q(pk__isnull=False)
+    if user.has_role(R.MEDICAL):  # the medical (FMLA) coordinator decides family and medical leave (Sec. 8.7.2)
+        q |= Q(kind__in=policy.FMLA_KINDS) & (Q(employee__agency_id=user.agency_id) if user.agency_id else Q())
     q |= Q(employee__agency__appointing_authority=user)
     if policy.is_read_only(user):
         return qs.none()

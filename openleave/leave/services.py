@@ -23,10 +23,12 @@ from typing import Any
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import Q, prefetch_related_objects
 from django.utils import timezone
 
 from openleave import inputs, kinds, policy
+from openleave.accounts import roles as R
+from openleave.accounts.models import User
 from openleave.audit.access import COMMAND, Access, System, record_access, record_many
 from openleave.audit.models import AccessLog
 from openleave.ledger.models import LEAVE_SLUGS
@@ -296,7 +298,10 @@ def notify(*, user, subject: str, body: str, url: str = "", request: LeaveReques
 def _deciders(req: LeaveRequest) -> list:
     emp = req.employee
     out = []
-    if emp.supervisor_id and emp.supervisor.user_id:
+    if policy.is_fmla(req):  # the medical (FMLA) coordinators of the agency, then the AA (never the supervisor)
+        out.extend(User.objects.filter(groups__name=R.MEDICAL, is_active=True)
+                   .filter(Q(agency_id=emp.agency_id) | Q(agency__isnull=True)).distinct().order_by("pk"))
+    elif emp.supervisor_id and emp.supervisor.user_id:
         out.append(emp.supervisor.user)
     aa = emp.agency.appointing_authority
     if aa is not None and aa not in out:
@@ -394,6 +399,9 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     """A named human decides: approve, partly approve (hours + ground + reasons) or deny (ground + reasons)."""
     req = sel.request_for(user, request_id)  # NotVisible → 404 for someone who may not see it
     if not policy.can_decide(user, req):
+        if policy.is_fmla(req):
+            raise NotDecider("Family and medical leave is decided by the medical (FMLA) coordinator or the agency's "
+                             "Appointing Authority / HR (Sec. 8.7.2.B.4.c), not the supervisor.")
         raise NotDecider("Only the employee's supervisor or the agency's Appointing Authority / HR may decide this "
                          "request.")
     if outcome not in OUTCOMES:
@@ -406,6 +414,11 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     if req.status != S.SUBMITTED:
         raise AlreadyDecided(f"This request was already decided or withdrawn ({req.get_status_display().lower()}).")
     offered = {g["code"] for g in req.finding_at_submission.get("grounds", [])}
+    if (outcome == "approved" and policy.is_fmla(req) and req.finding_at_submission.get("needs_human")
+            and len(text) < 10):
+        raise LeaveError("This family and medical leave needs a person's decision (the intermittent days of "
+                         "Sec. 8.7.2.B.4.a are used, or the documentation or a waiver is in question): explain the "
+                         "approval in your own words (at least 10 characters; Sec. 8.7.2.B.4.c).", field="text")
     if outcome != "approved":
         if not grounds:
             raise LeaveError("A denial or partial approval needs a ground from the contract.", field="grounds")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django import forms
 
-from .models import DOCUMENT_KINDS, REASONS, SCHEDULES
+from .models import DOCUMENT_KINDS, OUTCOMES, REASONS, SCHEDULES
 
 
 class CaseForm(forms.Form):
@@ -29,3 +29,20 @@ class UploadForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["case"].choices = [("", "— none —")] + [
             (c.id, f"Case no. {c.id} from {c.expected_start:%Y-%m-%d}") for c in cases if c.is_open]
+
+
+class DesignateForm(forms.Form):
+    outcome = forms.ChoiceField(choices=list(OUTCOMES.items()), label="Designation", widget=forms.RadioSelect)
+    reasons = forms.CharField(max_length=4000, label="Your reasons, in your own words (the employee reads them)",
+                              widget=forms.Textarea(attrs={"rows": 3}))
+    citations = forms.CharField(max_length=400, required=False,
+                                label="Further citations (optional; separate with ;)")
+    waiver_granted = forms.BooleanField(required=False, label="Waive the remaining eligibility wait "
+                                                              "(Sec. 8.7.2.A.2 / B.2)")
+    waiver_reasons = forms.CharField(max_length=4000, required=False, label="Reasons for the waiver",
+                                     widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class CertificationRequestForm(forms.Form):
+    on = forms.CharField(max_length=10, required=False, label="The employee receives the form on (empty: today)",
+                         widget=forms.DateInput(attrs={"type": "date"}))

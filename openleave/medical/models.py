@@ -13,6 +13,12 @@ the file, its original name and any note — is ONE AES-256-GCM ciphertext in ``
 the id of the key that sealed it; the key itself is never in the database (settings ``OPENLEAVE_MEDICAL_KEYS``).
 The ciphertext's associated data binds it to its document's random ``ref`` and employee, so a blob copied onto
 another row does not open (``openleave.medical.crypto``).
+
+``FmlaDesignation`` is the coordinator's designation of a case as FMLA leave, or the refusal to (Sec. 8.1.M,
+8.7.2): append-only — a new designation supersedes the current one (``supersedes``), never edits it, so a case has
+exactly one current designation (the one nobody supersedes). It keeps the coordinator's reasons in their own words,
+the citations, a waiver of the eligibility wait when one was granted (A.2/B.2, with its reasons), and the
+entitlement as computed at designation (``rules.fmla.fmla_entitlement``).
 """
 
 from __future__ import annotations
@@ -70,6 +76,9 @@ class FmlaCase(models.Model):
     certification_due = models.DateField(null=True, blank=True,
                                          help_text="When the certification (D-1/D-2) is due (Sec. 8.1.M), once "
                                                    "requested; empty: not requested.")
+    certification_requested_on = models.DateField(null=True, blank=True,
+                                                  help_text="When the coordinator requested the certification "
+                                                            "(Sec. 8.7.2.B.1); empty: not requested.")
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     closed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
@@ -123,3 +132,61 @@ class MedicalBlob(models.Model):
 
     def __str__(self) -> str:
         return f"sealed blob of document {self.document_id} (key {self.key_id})"
+
+
+OUTCOMES = {
+    "designated": "Designated as family and medical leave",
+    "declined": "Not designated",
+}
+
+
+class FmlaDesignation(models.Model):
+    """One designation (or refusal) of a case; append-only. The current one is the one no other supersedes."""
+
+    class Outcome(models.TextChoices):
+        DESIGNATED = "designated", OUTCOMES["designated"]
+        DECLINED = "declined", OUTCOMES["declined"]
+
+    case = models.ForeignKey(FmlaCase, on_delete=models.PROTECT, related_name="designations")
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                      related_name="superseded_by",
+                                      help_text="The designation this one replaces (never edited).")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices)
+    reasons = models.TextField(help_text="The coordinator's reasons, in their own words (seen by the coordinator and "
+                                         "the employee only).")
+    citations = models.JSONField(default=list, blank=True)
+    waiver_granted = models.BooleanField(default=False, help_text="The remaining eligibility wait was waived "
+                                                                  "(Sec. 8.7.2.A.2 / B.2).")
+    waiver_reasons = models.TextField(blank=True)
+    eligibility = models.CharField(max_length=16, help_text="rules.fmla.fmla_eligibility at designation.")
+    as_of = models.DateField(help_text="The day the entitlement was computed for.")
+    weeks_allowed = models.DecimalField(max_digits=9, decimal_places=4)
+    weeks_used = models.DecimalField(max_digits=9, decimal_places=4)
+    weeks_remaining = models.DecimalField(max_digits=9, decimal_places=4)
+    hours_remaining_micro = models.BigIntegerField()
+    intermittent_days_allowed = models.DecimalField(max_digits=9, decimal_places=4)
+    intermittent_days_used = models.DecimalField(max_digits=9, decimal_places=4)
+    intermittent_days_remaining = models.DecimalField(max_digits=9, decimal_places=4)
+    entitlement = models.JSONField(default=dict, blank=True, help_text="The whole Entitlement (as_json) and its reasons.")
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    decided_by_label = models.CharField(max_length=200)
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-decided_at", "-id"]
+        constraints = [
+            # Only the first designation of a case supersedes nothing: with ``supersedes`` one-to-one, the
+            # designations of a case form one chain and exactly one of them is current.
+            models.UniqueConstraint(fields=["case"], condition=models.Q(supersedes__isnull=True),
+                                    name="fmla_designation_one_first_per_case"),
+            models.CheckConstraint(condition=~models.Q(reasons=""), name="fmla_designation_has_reasons"),
+            models.CheckConstraint(condition=models.Q(waiver_granted=False) | ~models.Q(waiver_reasons=""),
+                                   name="fmla_designation_waiver_has_reasons"),
+        ]
+
+    def __str__(self) -> str:  # never the reasons
+        return f"FMLA designation {self.pk} of case {self.case_id} ({self.outcome})"
+
+    @property
+    def is_designated(self) -> bool:
+        return self.outcome == self.Outcome.DESIGNATED

@@ -9,14 +9,16 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openleave import inputs, policy
+from openleave.documents import page_context, pdf_response
 from openleave.people.selectors import employee_or_404
 
 from . import selectors, services, uploads
 from .errors import MedicalError, NotAllowed
-from .forms import CaseForm, UploadForm
+from .forms import CaseForm, CertificationRequestForm, DesignateForm, UploadForm
 
 
 def _error(form, exc):
@@ -57,14 +59,93 @@ def case_open(request, employee_number: str):
     return _cases_page(request, employee, form=form, status=400)
 
 
-@login_required
-def case(request, employee_number: str, case_id: int):
-    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
-    _case, view = selectors.case_of(request.user, employee, case_id)
+def _case_page(request, employee, case_id, *, designate_form=None, cert_form=None, status=200):
+    case_obj, view = selectors.case_of(request.user, employee, case_id)
+    medical = policy.can_read_medical(request.user, employee)
+    may_designate = view.is_open and policy.can_designate_fmla(request.user, employee)
     return render(request, "medical/case.html", {
         "employee": employee, "case": view, "may_close": view.is_open and policy.can_close_fmla_case(request.user,
                                                                                                       employee),
-        "medical": policy.can_read_medical(request.user, employee)})
+        "medical": medical, "counters": selectors.counters_of(employee, timezone.localdate(),
+                                                              leave_type=case_obj.leave_type),
+        "designation": selectors.designation_view(selectors.current_designation(case_obj), medical),
+        "may_designate": may_designate,
+        "designate_form": designate_form or (DesignateForm() if may_designate else None),
+        "cert_form": cert_form or (CertificationRequestForm() if may_designate else None)}, status=status)
+
+
+@login_required
+def case(request, employee_number: str, case_id: int):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    return _case_page(request, employee, case_id)
+
+
+@login_required
+@require_POST
+def case_designate(request, employee_number: str, case_id: int):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    target = selectors.case_for_write(employee, case_id)
+    if not policy.can_designate_fmla(request.user, employee):
+        raise PermissionDenied("Only the medical (FMLA) coordinator of the employee's agency designates a case.")
+    form = DesignateForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.fmla_case_designate(case=target, by=request.user, outcome=d["outcome"], reasons=d["reasons"],
+                                         citations=d["citations"], waiver_granted=d["waiver_granted"],
+                                         waiver_reasons=d["waiver_reasons"])
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except (MedicalError, inputs.BadInput) as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, f"FMLA case no. {target.pk}: designation recorded; the employee was told.")
+            return redirect("medical:case", employee_number=employee.employee_number, case_id=target.pk)
+    return _case_page(request, employee, case_id, designate_form=form, status=400)
+
+
+@login_required
+@require_POST
+def certification_request(request, employee_number: str, case_id: int):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    target = selectors.case_for_write(employee, case_id)
+    if not policy.can_designate_fmla(request.user, employee):
+        raise PermissionDenied("Only the medical (FMLA) coordinator of the employee's agency requests certification.")
+    form = CertificationRequestForm(request.POST)
+    if form.is_valid():
+        try:
+            c = services.fmla_certification_request(case=target, by=request.user, on=form.cleaned_data["on"])
+        except NotAllowed as exc:
+            raise PermissionDenied(str(exc)) from None
+        except (MedicalError, inputs.BadInput) as exc:
+            _error(form, exc)
+        else:
+            messages.success(request, f"Certification requested: due on {c.certification_due:%Y-%m-%d}.")
+            return redirect("medical:case", employee_number=employee.employee_number, case_id=target.pk)
+    return _case_page(request, employee, case_id, cert_form=form, status=400)
+
+
+NOTICE = "medical/notice.html"
+
+
+def _notice_context(notice) -> dict:
+    return {"n": notice, "employee": notice.employee}
+
+
+@login_required
+def notice(request, employee_number: str, case_id: int):
+    employee = employee_or_404(request.user, employee_number, policy.MEDICAL)
+    n = selectors.designation_notice(request.user, employee, case_id)
+    return render(request, NOTICE, page_context(_notice_context(n)))
+
+
+@login_required
+def notice_pdf(request, employee_number: str, case_id: int):
+    employee = employee_or_404(request.user, employee_number, policy.MEDICAL)
+    n = selectors.designation_notice(request.user, employee, case_id)
+    return pdf_response(NOTICE, _notice_context(n), request=request,
+                        title=f"FMLA designation notice, case no. {case_id} — {employee.name}",
+                        filename=f"fmla-designation-{case_id}-{employee.employee_number}.pdf")
 
 
 @login_required
