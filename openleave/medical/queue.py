@@ -87,6 +87,10 @@ class Item:
         return (self.date - self.today).days
 
     @property
+    def days_overdue(self) -> int:
+        return max(0, -self.days_left)
+
+    @property
     def overdue(self) -> bool:
         return self.days_left < 0
 

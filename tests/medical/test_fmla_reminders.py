@@ -4,7 +4,7 @@ and by e-mail after commit, never twice, never a medical detail.
 
 Erin Doyle (demo, DMH): 37.5 h a week, 7.5 h a day. Sec. 8.7.2.B.1: 26 weeks within the previous 52; B.4.a: 60
 intermittent days of 7.5 h. The clock is frozen at Tue 2026-12-01 (tests/conftest.py); the look-back on that day
-is 2025-12-02 … 2026-11-30 (52 × 7 = 364 days back). Maya Chen ("medical") is DMH's coordinator; Sean Murphy
+is 2025-12-02 … 2026-11-30 (52 × 7 = 364 days back). Maya Chen ("medical") is DMH's coordinator; Sean McCarthy
 ("supervisor") supervises Erin. The thresholds used: certification 3 days before, 2 weeks left, 5 days left.
 """
 
