@@ -137,7 +137,7 @@ def waiting_notice(cases, today: dt.date) -> list[Item]:
         opened = _opened_on(case)
         d = fmla.fmla_deadline("eligibility_notice_due", opened)
         out.append(_item("waiting_notice", case, d.value, d.value, f"Eligibility notice due {d.value}",
-                         f"Case opened {opened} ({case.get_opened_by_role_display().lower()}); no designation yet. "
+                         f"Case opened {opened} — {case.get_opened_by_role_display()}; no designation yet. "
                          + d.reasons[0], d.citations, today))
     return out
 
