@@ -36,14 +36,14 @@ def weekdays(first: dt.date, last: dt.date) -> list[dt.date]:
 
 
 def fmla_request(employee, days: list[dt.date], *, unpaid: int | None = None, kind: str = "fmla_medical",
-                 status: str = "approved", credit: tuple[str, int] | None = None):
-    """An approved FMLA request of 8 h a day on ``days``, charged ``unpaid`` µh as ``fmla`` (default: all of it)."""
+                 status: str = "approved", credit: tuple[str, int] | None = None, hours: int = 8):
+    """An approved FMLA request of ``hours`` a day on ``days``, charged ``unpaid`` µh as ``fmla`` (default: all)."""
     from openleave.leave.models import LeaveRequest, RequestCharge
 
-    total = 8 * H * len(days)
+    total = hours * H * len(days)
     r = LeaveRequest.objects.create(employee=employee, kind=kind, start_date=days[0], end_date=days[-1], status=status,
                                     requested_micro=total, allowed_micro=total, approved_micro=total, protected=True,
-                                    days={d.isoformat(): 8 * H for d in days})
+                                    days={d.isoformat(): hours * H for d in days})
     RequestCharge.objects.create(request=r, leave_type="fmla", micro=total if unpaid is None else unpaid)
     if credit:
         RequestCharge.objects.create(request=r, leave_type=credit[0], micro=credit[1])
@@ -162,3 +162,19 @@ def test_mid_period_separation_goes_to_the_rules_core_with_a6(make_employee, acc
     assert sick.micro == 461_544
     assert "Sec. 8.7.2.A.6" in sick.citations() and "8.7.2.A.6" in sick.reason
     assert credits(e)["sick"] == 461_544
+
+
+def test_part_time_weeks_are_the_employees_own_workweek(make_employee, accrue, method):
+    # Regular part-time 20 of 40 h (Mon–Fri 4 h), service from 2016-01-01 (band 9.5–19.5: 6.15392 h per 80 h,
+    # Sec. 9.2.A/9.5; sick 4.61544 h per 80 h, Sec. 8.1.B). A.6's eight weeks in her workweek: 8 × 20 = 160 h.
+    # Unpaid FMLA 09-06 … 11-14 at 4 h a day: before 11-01, 38 days × 4 = 152 h → 8 h of the period still count;
+    # the period's 9 days = 36 h, so 36 − 8 = 28 h without pay → paid 40 − 28 = 12 h:
+    # sick 4.61544 × 12/80 = 0.692316 h (Sec. 8.1.I), vacation 6.15392 × 12/80 = 0.923088 h (Sec. 9.6).
+    e = make_employee(start=dt.date(2016, 1, 1), weekly="20", status="part_time",
+                      schedule={d: "4" for d in ("mon", "tue", "wed", "thu", "fri")})
+    fmla_request(e, weekdays(dt.date(2026, 9, 6), dt.date(2026, 11, 14)), hours=4)
+    run(accrue, method, dt.date(2026, 11, 1))
+    assert period_credits(e, dt.date(2026, 11, 1)) == {"sick": 692_316, "vacation": 923_088}
+    cites = {x.leave: x.citations() for x in LedgerEntry.objects.filter(employee=e)}
+    assert "Sec. 8.1.I" in cites[Leave.SICK] and "Sec. 9.6" in cites[Leave.VACATION]
+    assert all("Sec. 8.7.2.A.6" in c for c in cites.values())
