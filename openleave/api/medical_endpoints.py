@@ -9,18 +9,69 @@ import datetime as dt
 from typing import Literal
 
 from django.http import Http404, HttpResponse
+from django.utils import timezone
 from ninja import Field, File, Form, Router, Schema, Status, UploadedFile
 
 from openleave import policy
+from openleave.documents import pdf_response
 from openleave.medical import selectors as sel
 from openleave.medical import services as svc
 from openleave.medical.errors import MedicalError, NotAllowed
-from openleave.medical.models import DOCUMENT_KINDS, REASONS, SCHEDULES
+from openleave.medical.models import DOCUMENT_KINDS, OUTCOMES, REASONS, SCHEDULES
 
 from .endpoints import employee_for
 from .schemas import BODY_ERRORS, BodyIn, Day, Id, answers
 
 router = Router(tags=["fmla"])
+
+
+class CountersOut(Schema):
+    on: dt.date
+    weeks_used: str
+    weeks_allowed: str
+    weeks_remaining: str
+    weeks_cite: str
+    intermittent_days_used: str
+    intermittent_days_allowed: str
+    intermittent_days_remaining: str
+    intermittent_cite: str
+    window_from: dt.date
+    window_to: dt.date
+    weeks_line: str
+    intermittent_line: str
+
+
+class DesignationOut(Schema):
+    id: int
+    outcome: str = Field(description="designated / declined")
+    decided_at: dt.datetime
+    decided_by: str
+    as_of: dt.date
+    weeks_allowed: str
+    weeks_used: str
+    weeks_remaining: str
+    intermittent_days_allowed: str
+    intermittent_days_used: str
+    intermittent_days_remaining: str
+    waiver_granted: bool
+    supersedes: int | None
+    sealed: bool = Field(description="true: the reasons and citations are not shown to this caller")
+    reasons: str = Field(description="only for the employee and the medical coordinator")
+    waiver_reasons: str = Field(description="only for the employee and the medical coordinator")
+    citations: list[str] = Field(description="only for the employee and the medical coordinator")
+    notice_url: str = Field(description="the notice as a PDF (the employee and the coordinator)")
+
+
+class DesignateIn(BodyIn):
+    outcome: Literal[tuple(OUTCOMES)] = Field(..., description=", ".join(OUTCOMES))
+    reasons: str = Field(..., max_length=4000, description="the coordinator's reasons, in their own words")
+    citations: list[str] = Field(default_factory=list, max_length=20)
+    waiver_granted: bool = False
+    waiver_reasons: str = Field("", max_length=4000)
+
+
+class CertificationIn(BodyIn):
+    on: Day | None = Field(None, description="the day the employee receives the D-1 / D-2 (empty: today)")
 
 
 class CaseOut(Schema):
@@ -39,6 +90,8 @@ class CaseOut(Schema):
     sealed: bool = Field(description="true: the kind of leave and the reason are not shown to this caller")
     leave_type: str = Field(description="only for the employee and the medical coordinator")
     reason: str = Field(description="only for the employee and the medical coordinator")
+    counters: CountersOut = Field(description="the running FMLA counters today (Sec. 8.7.2.B.1, B.4.a)")
+    designation: DesignationOut | None = Field(description="the current designation (Sec. 8.1.M); null before one")
 
 
 class CaseIn(BodyIn):
@@ -57,6 +110,38 @@ class DocumentOut(Schema):
     uploaded_by: str
     uploaded_at: dt.datetime
     content_url: str
+
+
+def _counters(c) -> dict:
+    return {"on": c.on, "weeks_used": c.weeks_used, "weeks_allowed": c.weeks_allowed,
+            "weeks_remaining": c.weeks_remaining, "weeks_cite": c.weeks_cite,
+            "intermittent_days_used": c.intermittent_days_used,
+            "intermittent_days_allowed": c.intermittent_days_allowed,
+            "intermittent_days_remaining": c.intermittent_days_remaining, "intermittent_cite": c.intermittent_cite,
+            "window_from": c.window_from, "window_to": c.window_to, "weeks_line": c.weeks_line,
+            "intermittent_line": c.intermittent_line}
+
+
+def _designation(d, employee_number: str, case_id: int) -> dict | None:
+    if d is None:
+        return None
+    return {"id": d.id, "outcome": d.outcome, "decided_at": d.decided_at, "decided_by": d.decided_by_label,
+            "as_of": d.as_of, "weeks_allowed": d.weeks_allowed, "weeks_used": d.weeks_used,
+            "weeks_remaining": d.weeks_remaining, "intermittent_days_allowed": d.intermittent_days_allowed,
+            "intermittent_days_used": d.intermittent_days_used,
+            "intermittent_days_remaining": d.intermittent_days_remaining, "waiver_granted": d.waiver_granted,
+            "supersedes": d.supersedes, "sealed": d.sealed, "reasons": d.reasons, "waiver_reasons": d.waiver_reasons,
+            "citations": list(d.citations),
+            "notice_url": f"/api/employees/{employee_number}/fmla-cases/{case_id}/notice.pdf"}
+
+
+def _case_full(request, e, case_id: int) -> dict:
+    case_obj, v = sel.case_of(request.auth, e, case_id, channel="api")
+    medical = policy.can_read_medical(request.auth, e)
+    return {**_case(v),
+            "counters": _counters(sel.counters_of(e, timezone.localdate(), leave_type=case_obj.leave_type)),
+            "designation": _designation(sel.designation_view(sel.current_designation(case_obj), medical),
+                                        e.employee_number, case_obj.pk)}
 
 
 def _case(v) -> dict:
@@ -85,14 +170,29 @@ def _refused(exc: MedicalError):
                     "the coordinator)")
 def cases(request, employee_number: str):
     e = employee_for(request, employee_number, policy.LEAVE)
-    return [_case(v) for v in sel.cases_of(request.auth, e, channel="api")]
+    views = sel.cases_of(request.auth, e, channel="api")
+    if not views:
+        return []
+    medical = policy.can_read_medical(request.auth, e)
+    counters = {}
+    out = []
+    objs = sel.cases_by_id(e)
+    for v in views:  # an employee has a handful of cases: the counters once per kind of leave
+        case_obj = objs[v.id]
+        if case_obj.leave_type not in counters:
+            counters[case_obj.leave_type] = _counters(sel.counters_of(e, timezone.localdate(),
+                                                                      leave_type=case_obj.leave_type))
+        out.append({**_case(v), "counters": counters[case_obj.leave_type],
+                    "designation": _designation(sel.designation_view(sel.current_designation(case_obj), medical),
+                                                e.employee_number, v.id)})
+    return out
 
 
 @router.get("/employees/{employee_number}/fmla-cases/{case_id}", response=answers({200: CaseOut}),
             summary="One FMLA case")
 def case(request, employee_number: str, case_id: Id):
     e = employee_for(request, employee_number, policy.LEAVE)
-    return _case(sel.case_of(request.auth, e, case_id, channel="api")[1])
+    return _case_full(request, e, case_id)
 
 
 @router.post("/employees/{employee_number}/fmla-cases", response=answers({201: CaseOut}, *BODY_ERRORS, 409),
@@ -107,7 +207,7 @@ def case_open(request, employee_number: str, payload: CaseIn):
         return Status(403, {"detail": str(exc)})
     except MedicalError as exc:
         return _refused(exc)
-    return Status(201, _case(sel.case_of(request.auth, e, c.pk, channel="api")[1]))
+    return Status(201, _case_full(request, e, c.pk))
 
 
 @router.post("/employees/{employee_number}/fmla-cases/{case_id}/close",
@@ -122,7 +222,51 @@ def case_close(request, employee_number: str, case_id: Id):
         return Status(403, {"detail": str(exc)})
     except MedicalError as exc:
         return _refused(exc)
-    return _case(sel.case_of(request.auth, e, case_id, channel="api")[1])
+    return _case_full(request, e, case_id)
+
+
+@router.post("/employees/{employee_number}/fmla-cases/{case_id}/designation",
+             response=answers({201: CaseOut}, *BODY_ERRORS, 409),
+             summary="Designate the case as FMLA leave, or decline to, with reasons (the medical coordinator only; "
+                     "Sec. 8.1.M, 8.7.2); a new designation supersedes the current one")
+def designate(request, employee_number: str, case_id: Id, payload: DesignateIn):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    target = sel.case_for_write(e, case_id)
+    try:
+        svc.fmla_case_designate(case=target, by=request.auth, outcome=payload.outcome, reasons=payload.reasons,
+                                citations=payload.citations, waiver_granted=payload.waiver_granted,
+                                waiver_reasons=payload.waiver_reasons, channel="api")
+    except NotAllowed as exc:
+        return Status(403, {"detail": str(exc)})
+    except MedicalError as exc:
+        return _refused(exc)
+    return Status(201, _case_full(request, e, case_id))
+
+
+@router.post("/employees/{employee_number}/fmla-cases/{case_id}/certification-request",
+             response=answers({200: CaseOut}, *BODY_ERRORS, 409),
+             summary="Request the medical certification (D-1 / D-2): sets the date it is due (Sec. 8.7.2.B.1, "
+                     "8.1.M; the medical coordinator only)")
+def certification_request(request, employee_number: str, case_id: Id, payload: CertificationIn):
+    e = employee_for(request, employee_number, policy.LEAVE)
+    target = sel.case_for_write(e, case_id)
+    try:
+        svc.fmla_certification_request(case=target, by=request.auth, on=payload.on, channel="api")
+    except NotAllowed as exc:
+        return Status(403, {"detail": str(exc)})
+    except MedicalError as exc:
+        return _refused(exc)
+    return _case_full(request, e, case_id)
+
+
+@router.get("/employees/{employee_number}/fmla-cases/{case_id}/notice.pdf", response=answers({200: None}),
+            summary="The designation notice as a PDF (the employee and the coordinator only; logged)")
+def notice_pdf(request, employee_number: str, case_id: Id):
+    e = employee_for(request, employee_number, policy.MEDICAL)
+    n = sel.designation_notice(request.auth, e, case_id, channel="api")
+    return pdf_response("medical/notice.html", {"n": n, "employee": n.employee}, request=request,
+                        title=f"FMLA designation notice, case no. {case_id} — {e.name}",
+                        filename=f"fmla-designation-{case_id}-{e.employee_number}.pdf")
 
 
 @router.get("/employees/{employee_number}/medical-documents", response=answers({200: list[DocumentOut]}),

@@ -115,6 +115,11 @@ def case_for_write(employee: Employee, case_id) -> FmlaCase:
     return case
 
 
+def cases_by_id(employee: Employee) -> dict[int, FmlaCase]:
+    """The employee's case records by id, for a caller that already read them through ``cases_of``."""
+    return {c.pk: c for c in FmlaCase.objects.filter(employee=employee)}
+
+
 def _require_medical(user, employee: Employee) -> None:
     if not policy.can_read_medical(user, employee):
         raise Http404("No such employee, or you may not see them.")

@@ -26,7 +26,7 @@ pytestmark = pytest.mark.django_db
 ACTORS = ("employee_self", "other_employee", "supervisor_of", "supervisor_not_of", "hr_same_agency",
           "hr_other_agency", "medical", "steward_with_consent", "steward_without_consent", "auditor", "sysadmin",
           "anonymous")
-OBJECTS = ("employee_record", "leave_ledger", "access_log", "consent_list", "export", "medical")
+OBJECTS = ("employee_record", "leave_ledger", "access_log", "consent_list", "export", "medical", "designation")
 CHANNELS = ("ui", "api", "admin")
 
 LEAVE_READERS = {"employee_self", "supervisor_of", "hr_same_agency", "medical", "steward_with_consent", "auditor"}
@@ -49,6 +49,10 @@ ALLOWED = {
     ("medical", "ui"): {"employee_self", "medical"},
     ("medical", "api"): {"employee_self", "medical"},
     ("medical", "admin"): set(),
+    # the FMLA designation notice: the coordinator's reasons (Sec. 8.1.M) — the employee and the coordinator only
+    ("designation", "ui"): {"employee_self", "medical"},
+    ("designation", "api"): {"employee_self", "medical"},
+    ("designation", "admin"): set(),  # no admin pages for designations
 }
 MARKER = "MATRIX-CONSENT-MARKER"
 
@@ -84,7 +88,23 @@ def _setup(actor, obj, world):
     consent = StewardConsent.objects.filter(employee=target).first()
     if obj == "medical":
         row = _sealed_document(target, world["user"]["employee_self"])
+    if obj == "designation":
+        row = _designation(target, world["user"]["medical"])
     return target, row, consent
+
+
+def _designation(employee, coordinator):
+    """A designated case of ``employee`` whose reasons carry the marker (made directly, as for the document)."""
+    from openleave.medical.models import FmlaCase, FmlaDesignation
+
+    case = FmlaCase.objects.create(employee=employee, leave_type="medical", reason="own_condition",
+                                   schedule="intermittent", expected_start=timezone.localdate(),
+                                   opened_by_role="employee", opened_by=coordinator)
+    return FmlaDesignation.objects.create(
+        case=case, outcome="designated", reasons=MARKER, citations=["Sec. 8.1.M"], eligibility="eligible",
+        as_of=timezone.localdate(), weeks_allowed=26, weeks_used=0, weeks_remaining=26, hours_remaining_micro=0,
+        intermittent_days_allowed=60, intermittent_days_used=0, intermittent_days_remaining=60,
+        decided_by=coordinator, decided_by_label="coordinator")
 
 
 def _sealed_document(employee, uploader):
@@ -111,6 +131,7 @@ def _request(client, actor, obj, channel, target, row, consent):
             "consent_list": f"/admin/privacy/stewardconsent/{consent.pk}/change/",
             "export": f"/admin/people/employee/{target.pk}/export/",
             "medical": f"/admin/medical/medicaldocument/{row.pk}/change/",
+            "designation": f"/admin/medical/fmladesignation/{row.pk}/change/",
         }[obj]
         return client.get(url)
     if obj == "employee_record":
@@ -126,6 +147,9 @@ def _request(client, actor, obj, channel, target, row, consent):
     if obj == "medical":
         return client.get(f"/medical/documents/{row.ref}/" if channel == "ui"
                           else f"/api/medical-documents/{row.ref}/content")
+    if obj == "designation":
+        return client.get(f"/employees/{n}/fmla/{row.case_id}/notice/" if channel == "ui"
+                          else f"/api/employees/{n}/fmla-cases/{row.case_id}/notice.pdf")
     raise AssertionError(obj)
 
 
@@ -136,6 +160,12 @@ def _reached(response, obj, target) -> bool:
     if obj == "medical":
         return response.content == b"%PDF-1.4\n"
     if obj == "consent_list":
+        return MARKER in response.content.decode()
+    if obj == "designation":
+        if response.get("Content-Type") == "application/pdf":
+            from openleave.documents import pdf_text
+
+            return MARKER in pdf_text(response.content)
         return MARKER in response.content.decode()
     if obj == "export":
         if response.get("Content-Type") != "application/zip":
@@ -176,7 +206,9 @@ def test_matrix(world, client, actor, obj, channel):
         assert target.family_name not in body and target.employee_number not in body
     if obj == "medical":
         assert MARKER not in body and "d1.pdf" not in body and "%PDF" not in body
+    if obj == "designation":
+        assert MARKER not in body and "%PDF" not in body
 
 
 def test_matrix_size():
-    assert len(ACTORS) * len(OBJECTS) * len(CHANNELS) == 216
+    assert len(ACTORS) * len(OBJECTS) * len(CHANNELS) == 252
