@@ -417,7 +417,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
     if (outcome == "approved" and policy.is_fmla(req) and req.finding_at_submission.get("needs_human")
             and len(text) < 10):
         raise LeaveError("This family and medical leave needs a person's decision (the intermittent days of "
-                         "Sec. 8.7.2.B.4.a are used, or the documentation or a waiver is in question): explain the "
+                         "Sec. 8.7.2.B.4.a are used, or the documentation, the notice or a waiver is in question): explain the "
                          "approval in your own words (at least 10 characters; Sec. 8.7.2.B.4.c).", field="text")
     if outcome != "approved":
         if not grounds:

@@ -147,8 +147,10 @@ class FmlaDesignation(models.Model):
         DESIGNATED = "designated", OUTCOMES["designated"]
         DECLINED = "declined", OUTCOMES["declined"]
 
-    case = models.ForeignKey(FmlaCase, on_delete=models.PROTECT, related_name="designations")
-    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+    # CASCADE: only the retention run deletes a case (``privacy.py``), and its designations go with it; RESTRICT: a
+    # designation another supersedes is never deleted alone.
+    case = models.ForeignKey(FmlaCase, on_delete=models.CASCADE, related_name="designations")
+    supersedes = models.OneToOneField("self", null=True, blank=True, on_delete=models.RESTRICT,
                                       related_name="superseded_by",
                                       help_text="The designation this one replaces (never edited).")
     outcome = models.CharField(max_length=10, choices=Outcome.choices)

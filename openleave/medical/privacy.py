@@ -30,6 +30,19 @@ def register_all() -> None:
                                        "care of a spouse, child or parent — never the condition itself"},
                      "opened_by": {"category": "audit", "why": "who opened the case (accountability)"},
                      "closed_by": {"category": "audit", "why": "who closed the case (accountability)"}})
+    register("medical.FmlaDesignation", category="leave", retention="medical", who=CASE_WHO,
+             why="the coordinator's designation of an FMLA case, or the refusal (Sec. 8.1.M, 8.7.2): outcome, when, "
+                 "by whom, and the entitlement used and remaining at designation",
+             fields={"reasons": {"category": "medical", "who": SEALED,
+                                 "why": "the coordinator's reasons in their own words (they may touch on the "
+                                        "certification)"},
+                     "waiver_reasons": {"category": "medical", "who": SEALED,
+                                        "why": "why the eligibility wait was waived (Sec. 8.7.2.A.2 / B.2: "
+                                               "catastrophic illness or problematic pregnancy)"},
+                     "citations": {"category": "medical", "who": SEALED, "why": "the sections the designation rests on"},
+                     "decided_by": {"category": "audit", "why": "who designated (accountability)"},
+                     "decided_by_label": {"category": "audit", "why": "who designated, as named at the time"}},
+             exclude=("supersedes",))
     register("medical.MedicalDocument", category="medical", retention="medical", who=SEALED,
              why="the metadata of a sealed D-1 / D-2 certification or other medical evidence (Sec. 8.7.2.B, 8.1.K, "
                  "8.1.M): kind, type, size, who uploaded it and when — never its name or content",
@@ -74,15 +87,24 @@ def _documents_due(cutoff):
 
 
 def export_rows(employee) -> dict[str, list[dict]]:
-    from .models import FmlaCase, MedicalDocument
+    from .models import FmlaCase, FmlaDesignation, MedicalDocument
 
     cases = [{"case": c.pk, "leave_type": c.leave_type, "reason": c.reason, "schedule": c.schedule,
               "expected_start": c.expected_start, "expected_end": c.expected_end, "opened_by": c.opened_by_role,
-              "opened_at": c.opened_at, "certification_due": c.certification_due, "status": c.status,
+              "opened_at": c.opened_at, "certification_requested_on": c.certification_requested_on,
+              "certification_due": c.certification_due, "status": c.status,
               "closed_at": c.closed_at}
              for c in FmlaCase.objects.filter(employee=employee).order_by("id")]
     docs = [{"document": d.ref, "kind": d.kind, "case": d.case_id, "content_type": d.content_type, "size_bytes": d.size,
              "uploaded_by": d.uploaded_by.display_name(), "uploaded_at": d.uploaded_at,
              "content": "sealed: open it from your medical documents page (/me/medical/)"}
             for d in MedicalDocument.objects.filter(employee=employee).select_related("uploaded_by").order_by("id")]
-    return {"fmla_cases": cases, "medical_documents": docs}
+    designations = [{"designation": d.pk, "case": d.case_id, "supersedes": d.supersedes_id, "outcome": d.outcome,
+                     "reasons": d.reasons, "citations": d.citations, "waiver_granted": d.waiver_granted,
+                     "waiver_reasons": d.waiver_reasons, "as_of": d.as_of, "weeks_allowed": str(d.weeks_allowed),
+                     "weeks_used": str(d.weeks_used), "weeks_remaining": str(d.weeks_remaining),
+                     "intermittent_days_used": str(d.intermittent_days_used),
+                     "intermittent_days_remaining": str(d.intermittent_days_remaining),
+                     "decided_by": d.decided_by_label, "decided_at": d.decided_at}
+                    for d in FmlaDesignation.objects.filter(case__employee=employee).order_by("id")]
+    return {"fmla_cases": cases, "fmla_designations": designations, "medical_documents": docs}

@@ -92,3 +92,18 @@ def test_the_appointing_authority_may_decide_too(users, past_sixty):
     req = svc.leave_request_decide(request_id=past_sixty.pk, user=users["hr"], outcome="approved",
                                    text="Operations allow it this month.")
     assert req.status == "approved"
+
+
+@pytest.mark.parametrize("kind", ["fmla_medical", "fmla_family"])
+def test_who_decides_and_who_sees_an_fmla_request(users, people, kind):
+    from openleave import policy
+    from openleave.leave.models import LeaveRequest
+
+    req = LeaveRequest(employee=people["erin"], kind=kind, start_date=dt.date(2026, 12, 7),
+                       end_date=dt.date(2026, 12, 7), protected=True, visible_kind="family and medical leave")
+    for who in ("medical", "hr"):  # the coordinator and the Appointing Authority / HR
+        assert policy.can_decide(users[who], req) and policy.sees_everything(users[who], req), who
+    for who in ("supervisor", "employee", "steward", "auditor", "admin"):
+        assert not policy.can_decide(users[who], req), who
+    for who in ("supervisor", "steward", "auditor", "admin"):
+        assert not policy.sees_everything(users[who], req), who

@@ -113,7 +113,9 @@ def test_a_second_fmla_request_sees_the_first(people, users):
         "fmla_medical", "2026-12-07", "2026-12-08", facts={"relation": "self", "mode": "intermittent",
                                                           "certified": True}))
     assert first.finding_at_submission["extra"]["intermittent_days_remaining_before"] == "60"
-    svc.leave_request_decide(request_id=first.pk, user=users["hr"], outcome="approved")
+    # notice given 2026-12-01, after the 30 days before 2026-12-07 (Sec. 8.7.2.B.3): a person decides, with reasons
+    svc.leave_request_decide(request_id=first.pk, user=users["hr"], outcome="approved",
+                             text="Notice as soon as practicable; approved.")
     second = svc.leave_request_submit(employee=erin, user=users["employee"], data=ask(
         "fmla_medical", "2026-12-14", facts={"relation": "self", "mode": "intermittent", "certified": True}))
     # the first request's two days of 7.5 h are in the look-back before 14 Dec: 60 − 2 = 58 days (B.4.a)
