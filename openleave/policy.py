@@ -369,6 +369,12 @@ def can_designate_fmla(user, employee: Employee) -> bool:
     return _coordinator_of(user, employee)
 
 
+def can_work_fmla_queue(user) -> bool:
+    """Who has the FMLA work queue (cases waiting for a notice, certifications due, entitlements ending,
+    intermittent days near B.4.a): the medical (FMLA) coordinator, of their agency or of all; never an auditor."""
+    return (user.is_authenticated and user.is_active and not is_read_only(user) and user.has_role(R.MEDICAL))
+
+
 def can_read_medical(user, employee: Employee) -> bool:
     """Who reads (and uploads) an employee's medical documents and a case's reason: the employee themself and the
     medical (FMLA) coordinator of their agency — nobody else (not HR, a supervisor, a steward, an auditor or a

@@ -303,3 +303,41 @@ def content(request, ref: str):
     response["Cache-Control"] = "no-store"
     return response
 
+
+
+class QueueItemOut(Schema):
+    kind: str = Field(description="waiting_notice | certification_overdue | certification_due | intermittent_reached | "
+                                  "intermittent_near | entitlement_ending")
+    label: str
+    case: int
+    employee_number: str
+    employee_name: str
+    date: dt.date = Field(description="the date that sets the row's urgency (a deadline; today for the entitlement)")
+    days_left: int = Field(description="days from today to ``date``; negative: overdue")
+    overdue: bool
+    title: str
+    detail: str
+    citations: list[str]
+    url: str = Field(description="the case's page")
+    figures: dict = Field(description="weeks and intermittent days used / remaining, for the entitlement rows")
+
+
+class QueueOut(Schema):
+    on: dt.date
+    agency: str | None = Field(description="the coordinator's agency code; null: every agency")
+    items: list[QueueItemOut]
+
+
+@router.get("/fmla-queue", response=answers({200: QueueOut}, 403),
+            summary="The medical coordinator's FMLA work queue, most urgent first (Sec. 8.1.M, 8.7.2.A.1/B.1, B.4.a)")
+def fmla_queue(request):
+    from openleave import clock
+    from openleave.medical import queue
+
+    user = request.auth
+    if not policy.can_work_fmla_queue(user):
+        return Status(403, {"detail": "Only the medical (FMLA) coordinator has the FMLA work queue."})
+    today = clock.today()
+    items = queue.coordinator_queue(user, today, channel="api")
+    return {"on": today, "agency": user.agency.code if user.agency_id else None,
+            "items": [i.as_json() for i in items]}

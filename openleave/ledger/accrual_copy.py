@@ -4,7 +4,8 @@
 The same arithmetic as ``accrual_sql`` (which documents it) and as the pure functions
 ``sick_accrual``/``vacation_accrual``, on the same per-employee inputs, which PostgreSQL computes and
 sends with ``COPY (SELECT …) TO STDOUT (FORMAT BINARY)``: title week, part-time flag, scheduled and
-unpaid micro-hours, band, cited enhanced rule. Everything is 64-bit integer arithmetic
+unpaid micro-hours (with the unpaid FMLA hours beyond Sec. 8.7.2.A.6, ``accrual_fmla``), band, cited enhanced
+rule, the A.6 flag. Everything is 64-bit integer arithmetic
 (``(rate × paid + F div 2) div F`` for non-negative integers), exact. The rows go back with
 ``COPY … FROM STDIN (FORMAT BINARY)``, in (employee, leave) order — COPY inserts in batches
 (``heap_multi_insert``), which an INSERT…SELECT cannot — and the run's totals are summed from the
@@ -28,7 +29,7 @@ TRAILER = b"\xff\xff"
 
 # (name, big-endian type) of the per-employee inputs, in the order of ``source_copy_sql``
 SRC = (("id", ">i8"), ("h40", ">i4"), ("pt", ">i4"), ("sched", ">i8"), ("unpaid", ">i8"), ("band", ">i4"),
-       ("enh", ">i4"), ("hif", ">i4"))
+       ("enh", ">i4"), ("hif", ">i4"), ("a6", ">i4"))
 COLUMNS = ("employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason", "band",
            "paid_micro", "run_id", "cite_set_id", "vintage")
 # the binary layout of one ledger row; ``cite``/``reason`` are empty (the run and ``cite_set`` say it)
@@ -56,7 +57,7 @@ def source_copy_sql(calendar_id: int, plan: PeriodRatePlan, exclude: tuple[int, 
     src = (S.source_sql(calendar_id, plan, S.Dialect("postgresql"), True, exclude)
            .replace("%(lo)s", str(int(lo))).replace("%(hi)s", str(int(hi))))
     return (f"COPY (SELECT employee_id::bigint, h40::int, pt::int, sched::bigint, unpaid::bigint, band::int, "
-            f"enh::int, hif::int FROM ({src}) s) TO STDOUT (FORMAT BINARY)")
+            f"enh::int, hif::int, a6::int FROM ({src}) s) TO STDOUT (FORMAT BINARY)")
 
 
 def read_binary(cursor, sql: str, dtype: np.dtype, what: str) -> np.ndarray:
@@ -93,7 +94,7 @@ def compute(src: np.ndarray, plan: PeriodRatePlan, cite_ids: dict[tuple[int, int
     vac_rate = rates[band, h40.astype(np.int64)]
     ptf = ((src["pt"] == 1) | (sched < full)).astype(np.int64)
     upf = ((unpaid > 0) & (sched > 0)).astype(np.int64)
-    sick_code = ptf + 2 * upf
+    sick_code = ptf + 2 * upf + S.A6_BIT * src["a6"].astype(np.int64)  # Sec. 8.7.2.A.6 (accrual_fmla)
     vac_code = sick_code + 4 * src["hif"].astype(np.int64) + 8 * src["enh"].astype(np.int64)
     size = max(c for _, c in cite_ids) + 1
     sick_ids, vac_ids = np.zeros(size, dtype=np.int64), np.zeros(size, dtype=np.int64)

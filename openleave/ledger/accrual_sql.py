@@ -9,7 +9,9 @@ period, each with its citation) and implements exactly the pure functions ``sick
 
     F     = full-time hours of the period: twice the title's full-time week       Sec. 8.1.A, 9.2.A
     s     = scheduled hours of the period: 2 × the work schedule's week, or 2 × the weekly hours
-    p     = hours paid = max(s − unpaid hours loaded for the period, 0)           Sec. 8.1.D/I, 9.3, 9.6
+    p     = hours paid = max(s − unpaid hours loaded for the period
+                             − unpaid FMLA hours beyond the weeks of A.6, 0)         Sec. 8.1.D/I, 9.3, 9.6,
+                                                                                    Sec. 8.7.2.A.6 (accrual_fmla)
     sick  = (rate_sick[t] × p + F div 2) div F                                      Sec. 8.1.A/B
     vac   = (rate_band[t] × p + F div 2) div F                                      Sec. 9.2.A, 9.5
     band  = last Sec. 9.2.A band whose Sec. 9.4 cutoff ≥ the adjusted service start
@@ -33,6 +35,7 @@ from dataclasses import dataclass
 from openleave.rules.accrual import PeriodRatePlan
 from openleave.rules.calendar import PayPeriod, full_time_weeks, weeks_text
 
+from . import accrual_fmla as A6
 from .models import Kind, Leave
 
 WEEK = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -140,40 +143,58 @@ def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: boo
              f" ELSE {d.micro(f'({week}) * 2')} END)")
     band, enh, by_service = band_sql(plan, d)
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
+    if A6.enabled(plan):  # Sec. 8.7.2.A.6: unpaid FMLA hours beyond its weeks are hours without pay
+        a6_join = f"\n        LEFT JOIN ({A6.a6_sql(plan, d, calendar_id)}) f ON f.employee_id = e.id"
+        unpaid = "COALESCE(u.unpaid_micro, 0) + COALESCE(f.fmla_unpaid - f.fmla_credited, 0)"
+        a6 = "CASE WHEN f.fmla_unpaid > 0 THEN 1 ELSE 0 END"
+    else:
+        a6_join, unpaid, a6 = "", "COALESCE(u.unpaid_micro, 0)", "0"
     return f"""
         SELECT e.id AS employee_id,
                CASE WHEN t.full_time_weekly_hours = {H40.normalize():f} THEN 1 ELSE 0 END AS h40,
                CASE WHEN e.status = 'part_time' OR e.scheduled_weekly_hours < t.full_time_weekly_hours
                     THEN 1 ELSE 0 END AS pt,
                {sched} AS sched,
-               COALESCE(u.unpaid_micro, 0) AS unpaid,
+               {unpaid} AS unpaid,
                {band} AS band,
                {enh} AS enh,
-               CASE WHEN {by_service} > 0 THEN 1 ELSE 0 END AS hif
+               CASE WHEN {by_service} > 0 THEN 1 ELSE 0 END AS hif,
+               {a6} AS a6
         FROM people_employee e
         JOIN people_jobtitle t ON t.id = e.title_id
-        LEFT JOIN ledger_periodunpaidhours u ON u.employee_id = e.id AND u.period_start = {_date(plan.period_start)}
+        LEFT JOIN ledger_periodunpaidhours u ON u.employee_id = e.id AND u.period_start = {_date(plan.period_start)}{a6_join}
         WHERE {common_where(calendar_id, plan, exclude)}{rng}"""
+
+
+A6_BIT = 64  # the citation-code bit of Sec. 8.7.2.A.6 (above the enhanced rules' 8 × n)
 
 
 def cite_texts(plan: PeriodRatePlan) -> dict[tuple[int, int], str]:
     """(leave, citation code) → the citation text the pure functions give (Sec. 8.1.A/B/D/I; 9.2.A/B,
     9.4, 9.2.C/MOU, 9.5, 9.3/9.6). Code bits: 1 part-time, 2 hours without pay, 4 band by service above
-    the first (Sec. 9.4); + 8 × the cited enhanced rule (1-based). In the pure functions' order (9.2.B first: the
+    the first (Sec. 9.4); + 8 × the cited enhanced rule (1-based); + ``A6_BIT`` when unpaid FMLA hours were
+    counted under Sec. 8.7.2.A.6 (``accrual_fmla``). In the pure functions' order (9.2.B first: the
     adjusted service start, then the band). Each text is stored once (``LedgerCitation``)
     and a bulk row carries its 2-byte id."""
+    if 8 * (len(plan.enhanced_rules) + 1) > A6_BIT:
+        raise ValueError("too many enhanced-band rules for the citation code")
+    a6s = (0, 1) if A6.enabled(plan) else (0,)
+    a6_cite = f", {plan.fmla_accrual_cite or A6.A6_CITE}"
     out = {}
     for pt in (0, 1):
         for up in (0, 1):
-            code = pt + 2 * up
-            out[(int(Leave.SICK), code)] = (plan.sick_cite + (", Sec. 8.1.B" if pt else "")
-                                            + ((", Sec. 8.1.I" if pt else ", Sec. 8.1.D") if up else ""))
-            for hi in (0, 1):
-                for n in range(len(plan.enhanced_rules) + 1):
-                    out[(int(Leave.VACATION), code + 4 * hi + 8 * n)] = (
-                        "Sec. 9.2.B, Sec. 9.2.A" + (", Sec. 9.4" if hi else "")
-                        + (f", {plan.enhanced_rules[n - 1].cite}" if n else "")
-                        + (", Sec. 9.5" if pt else "") + ((", Sec. 9.6" if pt else ", Sec. 9.3") if up else ""))
+            for a6 in a6s:
+                code = pt + 2 * up + A6_BIT * a6
+                out[(int(Leave.SICK), code)] = (plan.sick_cite + (", Sec. 8.1.B" if pt else "")
+                                                + ((", Sec. 8.1.I" if pt else ", Sec. 8.1.D") if up else "")
+                                                + (a6_cite if a6 else ""))
+                for hi in (0, 1):
+                    for n in range(len(plan.enhanced_rules) + 1):
+                        out[(int(Leave.VACATION), code + 4 * hi + 8 * n)] = (
+                            "Sec. 9.2.B, Sec. 9.2.A" + (", Sec. 9.4" if hi else "")
+                            + (f", {plan.enhanced_rules[n - 1].cite}" if n else "")
+                            + (", Sec. 9.5" if pt else "") + ((", Sec. 9.6" if pt else ", Sec. 9.3") if up else "")
+                            + (a6_cite if a6 else ""))
     return out
 
 
@@ -189,7 +210,8 @@ def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool, exc
         for b in plan.vacation_bands
     ) + " END)"
     half = f"(CASE WHEN h40 = 1 THEN {f40 // 2} ELSE {f75 // 2} END)"
-    sick_code, vac_code = "(ptf + 2 * upf)", "(ptf + 2 * upf + 4 * hif + 8 * enh)"
+    sick_code = f"(ptf + 2 * upf + {A6_BIT} * a6)"
+    vac_code = f"(ptf + 2 * upf + 4 * hif + 8 * enh + {A6_BIT} * a6)"
 
     def cite(leave: int, code: str) -> str:
         if cite_ids is None:
@@ -212,7 +234,7 @@ def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool, exc
               FROM paid p CROSS JOIN {two} l"""
     return f"""
         WITH src AS ({source_sql(calendar_id, plan, d, id_range, exclude)}{d.barrier()}),
-        paid AS (SELECT employee_id, h40, band, enh, hif, sched,
+        paid AS (SELECT employee_id, h40, band, enh, hif, a6, sched,
                         CASE WHEN sched > unpaid THEN sched - unpaid ELSE 0 END AS paid,
                         CASE WHEN pt = 1 OR sched < {full} THEN 1 ELSE 0 END AS ptf,
                         CASE WHEN unpaid > 0 AND sched > 0 THEN 1 ELSE 0 END AS upf FROM src{d.barrier()}),

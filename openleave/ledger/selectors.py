@@ -305,6 +305,9 @@ def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str 
                     f"→ {e.hours_display()} h ({cite}).")
         if e.reason:  # computed by the rules core (mid-period start etc.): its own reasons
             text += " " + e.reason
+        elif "Sec. 8.7.2.A.6" in cite:
+            text += (" Unpaid family or medical leave counts as hours paid only for the first weeks of the unpaid "
+                     "leave (Sec. 8.7.2.A.6); after them it is leave without pay (Sec. 8.1.D, Sec. 9.3).")
         if run is not None:
             text += f" Credited by run {run.pk}."
         return short, text

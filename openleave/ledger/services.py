@@ -34,6 +34,7 @@ from openleave.rules.ledger import vintage_of
 from openleave.rules.params import ParameterTree, load_tree
 from openleave.rules.units import hours_str
 
+from . import accrual_fmla as A6
 from . import accrual_sql as S
 from . import selectors
 from .models import (
@@ -112,6 +113,8 @@ def _plan_json(plan: rules.PeriodRatePlan) -> dict:
         ],
         "enhanced": [{"kind": r.kind, "band": r.band_index, "cite": r.cite} for r in plan.enhanced_rules],
         "rounding": plan.rounding,
+        "fmla_unpaid_accrual": ({"weeks": plan.fmla_accrual_weeks, "lookback_weeks": plan.fmla_lookback_weeks,
+                                 "cite": plan.fmla_accrual_cite} if A6.enabled(plan) else None),
     }
 
 
@@ -261,7 +264,7 @@ def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today:
             if no_paid:
                 skipped["no hours paid in the period (Sec. 8.1.D, 9.3)"] = no_paid
             # The few whose period is partly out of service: the pure rules themselves (Sec. 9.2.B).
-            extra = _exceptions(exception_ids, period, run)
+            extra = _exceptions(exception_ids, period, run, plan, d)
             rows += len(extra)
             LedgerEntry.objects.bulk_create(extra, batch_size=2000)
             for e in extra:
@@ -301,21 +304,31 @@ def _unpaid_map(ids: list[int], period_start: dt.date) -> dict[int, int]:
                 .values_list("employee_id", "unpaid_micro"))
 
 
-def _exceptions(ids: list[int], period: PayPeriod, run: AccrualRun) -> list[LedgerEntry]:
+def _exceptions(ids: list[int], period: PayPeriod, run: AccrualRun, plan: rules.PeriodRatePlan | None = None,
+                d: S.Dialect | None = None) -> list[LedgerEntry]:
     if not ids:
         return []
     unpaid = _unpaid_map(ids, period.start)
+    fmla: dict[int, tuple[int, int]] = {}
+    if plan is not None and d is not None:  # Sec. 8.7.2.A.6, the same subquery as the bulk (accrual_fmla)
+        with connection.cursor() as c:
+            fmla = A6.a6_by_employee(c, plan, d, ids)
     out = []
     for emp in Employee.objects.filter(pk__in=ids).select_related("title"):
         facts = emp.facts()
         scheduled = rules.period_scheduled_micro(facts, period, only_in_service=False)
-        paid = max(scheduled - unpaid.get(emp.pk, 0), 0)
+        f_unpaid, f_credited = fmla.get(emp.pk, (0, 0))
+        paid = max(scheduled - unpaid.get(emp.pk, 0) - (f_unpaid - f_credited), 0)
         for leave, fn in ((Leave.SICK, rules.sick_accrual), (Leave.VACATION, rules.vacation_accrual)):
             dec = fn(facts, period, tree(), hours_paid=paid)
+            cites, reasons = list(dec.citations), list(dec.reasons)
+            if f_unpaid:
+                cites.append(plan.fmla_accrual_cite or A6.A6_CITE)
+                reasons.append(A6.reason_text(plan, f_unpaid, f_credited))
             if dec.value > 0:
                 out.append(LedgerEntry(
                     employee_id=emp.pk, leave=leave, kind=Kind.ACCRUAL, micro=dec.value, effective_date=period.end,
-                    period_start=period.start, cite=", ".join(dec.citations)[:120], reason="; ".join(dec.reasons)[:500],
+                    period_start=period.start, cite=", ".join(cites)[:120], reason="; ".join(reasons)[:500],
                     band=dec.extra.get("band"), paid_micro=dec.extra.get("hours_paid"), run=run,
                     vintage=period.vacation_year,
                 ))

@@ -192,3 +192,34 @@ class FmlaDesignation(models.Model):
     @property
     def is_designated(self) -> bool:
         return self.outcome == self.Outcome.DESIGNATED
+
+
+REMINDER_KINDS = {
+    "certification_due": "Certification (D-1/D-2) due soon (Sec. 8.1.M)",
+    "certification_overdue": "Certification (D-1/D-2) overdue (Sec. 8.1.M)",
+    "entitlement_ending": "FMLA entitlement ending (Sec. 8.7.2.A.1, B.1)",
+    "intermittent_near": "Intermittent days nearly used (Sec. 8.7.2.B.4.a)",
+    "intermittent_reached": "Intermittent days used (Sec. 8.7.2.B.4.a, B.4.c)",
+}
+
+
+class FmlaReminder(models.Model):
+    """One reminder sent for a case (``manage.py fmla_reminders``): its kind and the date it is about. Unique, so
+    no reminder goes out twice — a certification reminder names the certification's due date (a new due date is a
+    new reminder); the entitlement and intermittent reminders name the case's expected start (once per case).
+    Holds no medical detail: the kind, two dates, when it was sent and to how many people."""
+
+    case = models.ForeignKey(FmlaCase, on_delete=models.CASCADE, related_name="reminders")
+    kind = models.CharField(max_length=24, choices=list(REMINDER_KINDS.items()))
+    due = models.DateField(help_text="The date the reminder is about (the certification's due date; the case's "
+                                     "expected start for the once-per-case reminders).")
+    sent_on = models.DateField(help_text="The day of the run that sent it (--today).")
+    sent_at = models.DateTimeField(default=timezone.now)
+    recipients = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        constraints = [models.UniqueConstraint(fields=["case", "kind", "due"], name="fmla_reminder_once")]
+
+    def __str__(self) -> str:
+        return f"FMLA reminder {self.kind} for case {self.case_id} ({self.due})"

@@ -52,6 +52,11 @@ def register_all() -> None:
              why="the document itself, its original file name and note: AES-256-GCM ciphertext only, bound to its "
                  "row; the key is outside the database (OPENLEAVE_MEDICAL_KEYS)",
              exclude=("key_id",))
+    register("medical.FmlaReminder", category="leave", retention="medical",
+             who="the system (manage.py fmla_reminders); the medical coordinator of the employee's agency",
+             why="which reminder was sent for an FMLA case and when — certification due or overdue (Sec. 8.1.M), "
+                 "entitlement ending, intermittent days (Sec. 8.7.2.B.4.a) — so none goes twice; no medical detail; "
+                 "deleted with its case")
     register_rule(
         key="medical_documents", period="medical", action="delete",
         description="medical documents (and their sealed content) of cases closed, or uploaded without a case, "

@@ -17,4 +17,5 @@ urlpatterns = [
     path("employees/<str:employee_number>/medical/upload/", views.upload, name="upload"),
     path("medical/documents/<str:ref>/", views.download, name="download"),
     path("me/medical/", views.my_documents, name="mine"),
+    path("medical/queue/", views.work_queue, name="queue"),
 ]

@@ -217,3 +217,17 @@ def download(request, ref: str):
     response["Cache-Control"] = "no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@login_required
+def work_queue(request):
+    """The medical coordinator's FMLA work queue (``queue.coordinator_queue``); anyone else: 403."""
+    from openleave import clock
+
+    from . import queue
+
+    if not policy.can_work_fmla_queue(request.user):
+        raise PermissionDenied("Only the medical (FMLA) coordinator has the FMLA work queue.")
+    today = clock.today()
+    items = queue.coordinator_queue(request.user, today)
+    return render(request, "medical/queue.html", {"queue": items, "today": today, "agency": request.user.agency})

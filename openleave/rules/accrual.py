@@ -367,6 +367,12 @@ class PeriodRatePlan:
     vacation_bands: list[VacationBandPlan]
     enhanced_rules: list[EnhancedBandRule] = field(default_factory=list)
     rounding: str = ROUNDING_RULE
+    # Sec. 8.7.2.A.6 in the bulk run (``ledger.accrual_fmla``): the unpaid FMLA hours that still count as hours
+    # paid are the first ``fmla_accrual_weeks`` weeks (in the employee's own workweek) of unpaid FMLA leave
+    # within the ``fmla_lookback_weeks`` looking back (Sec. 8.7.2.B.4.c); None before the parameters are in force.
+    fmla_accrual_weeks: int | None = None
+    fmla_accrual_cite: str = ""
+    fmla_lookback_weeks: int | None = None
 
     def vacation_band_index(self, adjusted_service_start: dt.date) -> int:
         return max(b.index for b in self.vacation_bands if adjusted_service_start <= b.service_start_cutoff)
@@ -398,6 +404,8 @@ def period_rate_plan(tree: ParameterTree, period_start: dt.date, period_end: dt.
         after = add_months(v["service_below_years_on"], -years_to_months(v["service_below_years"]))
         rules.append(EnhancedBandRule("current_employee", int(v["band"]), v["min_prior_experience_years"], None,
                                       v["service_below_years_on"], after, v["effective"], mou.cite))
+    a6 = optional_param(tree, "unpaid.family_medical_accrual_weeks", period_start)
+    lookback = optional_param(tree, "fmla.lookback_weeks", period_start)
     return PeriodRatePlan(
         period_start=period_start,
         period_end=period_end,
@@ -406,6 +414,9 @@ def period_rate_plan(tree: ParameterTree, period_start: dt.date, period_end: dt.
         full_time_period_micro={w: to_micro(w * 2) for w in weeks},
         vacation_bands=plan_bands,
         enhanced_rules=rules,
+        fmla_accrual_weeks=int(a6.value) if a6 and lookback else None,
+        fmla_accrual_cite=a6.cite if a6 and lookback else "",
+        fmla_lookback_weeks=int(lookback.value) if a6 and lookback else None,
     )
 
 

@@ -36,6 +36,11 @@ def home(request):
         ctx["agencies"] = [
             (a, policy.visible_employees(user, policy.DIRECTORY).filter(agency=a).count()) for a in agencies
         ]
+    if policy.can_work_fmla_queue(user):  # the medical coordinator's home is their FMLA work queue
+        from openleave import clock
+        from openleave.medical.queue import coordinator_queue
+
+        ctx["fmla_queue"] = coordinator_queue(user, clock.today())
     if user.has_role(R.STEWARD):
         from openleave.privacy.models import StewardConsent
 
