@@ -124,6 +124,7 @@ from . import (  # noqa: E402
     privacy_endpoints,
     separation_endpoints,
     statement_endpoints,
+    steward_endpoints,
 )
 
 api.add_router("", endpoints.router)
@@ -135,3 +136,4 @@ api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)
 api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
+api.add_router("", steward_endpoints.router)
