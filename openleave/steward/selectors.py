@@ -243,7 +243,8 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
     a, t = Agency._meta.db_table, JobTitle._meta.db_table
     join, g_code, g_text, g_cite = _grounds_join(connection.vendor, "d")
     dim = {"": "''", "decider_role": "d.decided_as", "title": "t.name"}[by]
-    where, params = ["d.outcome IN (%s, %s)", "d.decided_at >= %s", "d.decided_at < %s"], [*GRIEVABLE, start, end]
+    bounds = [connection.ops.adapt_datetimefield_value(x) for x in (start, end)]  # as the ORM stores them (UTC)
+    where, params = ["d.outcome IN (%s, %s)", "d.decided_at >= %s", "d.decided_at < %s"], [*GRIEVABLE, *bounds]
     if code:
         where.append("a.code = %s")
         params.append(code)
@@ -259,7 +260,7 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
         {join}
         WHERE {' AND '.join(where)}
         GROUP BY a.code, CASE WHEN r.protected THEN '' ELSE r.kind END, COALESCE({g_code}, ''),
-                 COALESCE({g_cite}, ''), {dim}
+                 COALESCE({g_cite}, ''){', ' + dim if by else ''}
     """  # noqa: S608
     with connection.cursor() as c:
         c.execute(sql, params)
