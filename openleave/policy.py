@@ -351,3 +351,41 @@ def can_read_medical(user, employee: Employee) -> bool:
     medical (FMLA) coordinator of their agency — nobody else (not HR, a supervisor, a steward, an auditor or a
     system administrator)."""
     return can_view(user, employee, MEDICAL)
+
+
+# --- Grievances (issue 14, Art. 23): the member's and the union's, not management's. ---
+
+GRIEVANCE = "grievance"  # a member's grievance track and report
+
+
+def can_view_grievance(user, employee: Employee) -> bool:
+    """A member's grievance track, its deadlines and the pre-filled report: the member, and a steward the member
+    authorised while the consent is valid (Sec. 24.1). Never the supervisor, HR, the medical coordinator or an
+    auditor — the grievance is brought against the Employer's act."""
+    if not user.is_authenticated or not user.is_active:
+        return False
+    own = _own(user)
+    if own is not None and own.pk == employee.pk:
+        return True
+    if user.has_role(R.STEWARD):
+        return user.consents_received.valid(timezone.now()).filter(employee_id=employee.pk).exists()
+    return False
+
+
+def grievance_employees(user) -> QuerySet[Employee]:
+    """The employees whose grievance tracks ``user`` may read (``can_view_grievance`` as a set)."""
+    if not user.is_authenticated or not user.is_active:
+        return Employee.objects.none()
+    q = Q(pk__in=[])
+    own = _own(user)
+    if own is not None:
+        q |= Q(pk=own.pk)
+    if user.has_role(R.STEWARD):
+        q |= Q(pk__in=user.consents_received.valid(timezone.now()).values("employee_id"))
+    return Employee.objects.filter(q)
+
+
+def can_record_grievance(user, employee: Employee) -> bool:
+    """Opening a track and recording its dates: the member themself only (never read-only roles)."""
+    own = _own(user)
+    return own is not None and user.is_active and own.pk == employee.pk

@@ -32,6 +32,8 @@ WHO = {
                  "and an auditor see only the category (\"protected leave\", \"sick leave (family)\") and the hours",
     "audit": "the employee it concerns (\"who looked at my data\") and auditors; system administrators "
              "in the admin site, read only (their reads are logged too)",
+    "grievance": "the member and a steward they authorised, while the consent is valid — not their supervisor, HR or "
+                 "auditors (the grievance is the member's and the union's)",
     "account": "the user themself and system administrators",
     "none": "not personal data",
 }

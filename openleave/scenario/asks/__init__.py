@@ -74,4 +74,15 @@ def refuse(path: tuple, message: str) -> ScenarioError:
 
 
 # One import per ask module (keep this list at the bottom; order = order in the docs).
-from . import accrued, balance, credited, fmla, forfeits, holidays, ledger, projected_balance, request  # noqa: E402, F401
+from . import (  # noqa: E402, F401
+    accrued,
+    balance,
+    credited,
+    fmla,
+    forfeits,
+    grievance,
+    holidays,
+    ledger,
+    projected_balance,
+    request,
+)
