@@ -20,10 +20,14 @@ class DeadlineOut(Schema):
     date: dt.date
     employee_number: str
     employee_name: str
-    request_id: int
-    outcome: str
-    decided_at: dt.datetime
+    request_id: int | None  # the decision grieved, or
+    outcome: str | None
+    decided_at: dt.datetime | None
+    ledger_entry_id: int | None  # a forfeiture or adjustment grieved
+    track_id: int | None  # the member's recorded grievance, if any
     step: str
+    title: str
+    party: str
     citation: str
 
 
@@ -76,9 +80,12 @@ class DenialStatsOut(Schema):
 
 
 def _deadline(r: S.Deadline) -> dict:
+    d = r.decision
     return {"date": r.date, "employee_number": r.employee.employee_number, "employee_name": r.employee.name,
-            "request_id": r.decision.request_id, "outcome": r.decision.outcome, "decided_at": r.decision.decided_at,
-            "step": r.step, "citation": r.citation}
+            "request_id": d.request_id if d else None, "outcome": d.outcome if d else None,
+            "decided_at": d.decided_at if d else None, "ledger_entry_id": r.ledger_entry.pk if r.ledger_entry else None,
+            "track_id": r.track.pk if r.track else None, "step": r.step, "title": r.title, "party": r.party,
+            "citation": r.citation}
 
 
 _REQUEST_KEYS = ("id", "kind", "kind_label", "protected", "start_date", "end_date", "status", "status_label",

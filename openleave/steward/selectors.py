@@ -27,13 +27,13 @@ from django.utils import timezone
 
 from openleave import clock, inputs, policy
 from openleave.audit.access import Access, record_many
+from openleave.grievance.selectors import Row, upcoming_deadlines
 from openleave.leave.models import KIND_LABELS, Decision, LeaveRequest
 from openleave.leave.privacy import PROTECTED_LABEL
 from openleave.leave.selectors import request_view
 from openleave.people.models import Agency, Employee, JobTitle
 from openleave.privacy import aggregates
 from openleave.privacy.models import StewardConsent
-from openleave.rules.params import default_tree
 
 GRIEVABLE = (Decision.Outcome.DENIED, Decision.Outcome.PARTLY_APPROVED)  # denials and partial approvals first
 WORKSPACE = "steward_workspace"
@@ -41,36 +41,16 @@ WORKSPACE = "steward_workspace"
 
 # --- deadlines -----------------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class Deadline:
-    """One upcoming grievance date (the row shape of ``grievance.selectors.upcoming_deadlines``)."""
-
-    employee: Employee
-    decision: Decision
-    step: str
-    date: dt.date
-    citation: str
+Deadline = Row  # employee, decision (or ledger_entry), track, step, title, party, date, citation
 
 
 def _deadlines(employees, on: dt.date) -> list[Deadline]:
-    """The upcoming grievance dates (on or after ``on``) of these members' denials and partial approvals, soonest
-    first. The one place the workspace asks; wired to the grievance app's selector when it exists."""
+    """The grievance time limits of these members still open on ``on``, soonest first: the grievance app's
+    ``upcoming_deadlines`` (Sec. 23.2 Step I for each denial or partial approval not yet grieved, and every open step
+    of the member's recorded grievance tracks, Sec. 23.2 Steps I-IV). The looks are logged by the callers here,
+    one row per member shown."""
     employees = list(employees)
-    if not employees:
-        return []
-    step1 = default_tree()
-    by_pk = {e.pk: e for e in employees}
-    out = []
-    decisions = (Decision.objects.filter(request__employee_id__in=by_pk, outcome__in=GRIEVABLE)
-                 .select_related("request").order_by("decided_at", "id"))
-    for d in decisions:
-        act = timezone.localtime(d.decided_at).date()
-        p = step1.get("grievance.step1_file_days", act)
-        due = act + dt.timedelta(days=int(p.value))
-        if due >= on:
-            out.append(Deadline(employee=by_pk[d.request.employee_id], decision=d, step="Step I: file the grievance",
-                                date=due, citation=p.cite))
-    return sorted(out, key=lambda r: (r.date, r.employee.family_name, r.employee.given_name, r.decision.pk))
+    return upcoming_deadlines(employees, on) if employees else []
 
 
 # --- the workspace -------------------------------------------------------------------------------------------

@@ -1,5 +1,5 @@
 """In Debian's chromium: a steward whom Erin authorised (Sec. 24.1) opens the workspace and sees her denied vacation
-with its ground, section and reasons and the Art. 23.2 Step I date; Erin revokes the authorisation on her consents
+with its ground, section and reasons and the Sec. 23.2 Step I date; Erin revokes the authorisation on her consents
 page; the steward's workspace no longer shows her and her page is gone (404). Every page passes ``look()`` (axe)."""
 
 from __future__ import annotations
@@ -41,8 +41,8 @@ def test_steward_sees_the_denial_until_the_member_revokes(sign_in, live_server):
     stan.get_by_role("link", name="Steward's workspace").click()
     stan.get_by_role("heading", level=1, name="Steward's workspace").wait_for()
     deadlines = stan.get_by_role("table", name="Upcoming grievance deadlines, soonest first")
-    # Decided 2026-12-01 (the frozen clock); Art. 23.2 Step I: within 21 calendar days → 2026-12-22.
-    assert "2026-12-22" in deadlines.inner_text() and "Art. 23.2" in deadlines.inner_text()
+    # Decided 2026-12-01 (the frozen clock); Sec. 23.2 Step I: within 21 calendar days → 2026-12-22.
+    assert "2026-12-22" in deadlines.inner_text() and "Sec. 23.2" in deadlines.inner_text()
     look(stan)
     stan.get_by_role("link", name="Erin Doyle").first.click()
     stan.get_by_role("heading", level=1, name="Erin Doyle").wait_for()

@@ -28,8 +28,9 @@ DENIAL_TEXT = "Two of the three cooks are already off that week; the kitchen can
 
 
 @pytest.fixture
-def denial_text() -> str:
-    return DENIAL_TEXT
+def post_balance():
+    """``open_balance`` as a fixture (a test module cannot import this conftest by name)."""
+    return open_balance
 
 
 @pytest.fixture

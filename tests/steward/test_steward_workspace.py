@@ -17,7 +17,7 @@ from openleave.privacy.consent import consent_revoke
 pytestmark = pytest.mark.django_db
 DENIAL_TEXT = "Two of the three cooks are already off that week; the kitchen cannot run."  # as in conftest.denied
 
-# The denial is decided on 2026-12-01 (the frozen clock, New York). Art. 23.2 Step I: the grievance is submitted
+# The denial is decided on 2026-12-01 (the frozen clock, New York). Sec. 23.2 Step I: the grievance is submitted
 # "not later than twenty-one (21) calendar days after the date on which the alleged act ... occurred":
 # 2026-12-01 + 21 days = 2026-12-22.
 STEP_1_DUE = "2026-12-22"
@@ -35,7 +35,7 @@ def test_an_authorised_steward_sees_the_members_denial_with_its_grounds_reasons_
     c = client_for(users["steward"])
     html = _workspace_html(c)
     assert "Erin Doyle" in html and f"/steward/members/{erin.employee_number}/" in html
-    assert STEP_1_DUE in html and "Art. 23.2" in html
+    assert STEP_1_DUE in html and "Sec. 23.2" in html
     page = c.get(f"/steward/members/{erin.employee_number}/")
     assert page.status_code == 200
     body = page.content.decode()
@@ -48,7 +48,7 @@ def test_an_authorised_steward_sees_the_members_denial_with_its_grounds_reasons_
     api = c.get("/api/steward/workspace").json()
     assert [m["employee_number"] for m in api["members"]] == [erin.employee_number]
     assert api["members"][0]["denied"] == 1
-    assert {(d["date"], d["citation"]) for d in api["deadlines"]} >= {(STEP_1_DUE, "Art. 23.2 Step I")}
+    assert {(d["date"], d["citation"]) for d in api["deadlines"]} >= {(STEP_1_DUE, "Sec. 23.2 Step I")}
     one = c.get(f"/api/steward/members/{erin.employee_number}").json()
     (req,) = one["requests"]
     assert req["decision"]["outcome"] == "denied" and req["decision"]["text"] == DENIAL_TEXT
@@ -164,3 +164,24 @@ def test_a_protected_kind_shows_only_its_category_to_the_steward(erin, users, gr
     for url in (f"/steward/members/{erin.employee_number}/", f"/api/steward/members/{erin.employee_number}"):
         body = c.get(url).content.decode().lower()
         assert "protected leave" in body and "8.12" not in body and "domestic" not in body, url
+
+
+def test_one_list_of_deadlines_across_every_authorising_member_soonest_first(denied, erin, people, users, grant,
+                                                                              client_for, post_balance):
+    """Sean's vacation is denied by HR on 2026-11-25: Sec. 23.2 Step I, 2026-11-25 + 21 days = 2026-12-16 — before
+    Erin's 2026-12-22 (denied 2026-12-01)."""
+    from openleave.leave import services as svc
+
+    sean = people["sean"]
+    post_balance(sean, vacation="80")
+    with time_machine.travel(dt.datetime(2026, 11, 25, 12, 0, tzinfo=timezone.get_current_timezone())):
+        data = svc.parse_input({"kind": "vacation", "start_date": "2026-12-14", "end_date": "2026-12-14", "facts": {}})
+        req = svc.leave_request_submit(employee=sean, user=users["supervisor"], data=data)
+        svc.leave_request_decide(request_id=req.pk, user=users["hr"], outcome="denied",
+                                 grounds=["vacation_impracticable"], text="The boiler replacement needs you that week.")
+    grant(erin, users["steward"])
+    grant(sean, users["steward"])
+    api = client_for(users["steward"]).get("/api/steward/workspace").json()
+    assert [m["employee_number"] for m in api["members"]] == [erin.employee_number, sean.employee_number]  # by name
+    assert [(d["date"], d["employee_number"], d["step"]) for d in api["deadlines"]] == [
+        ("2026-12-16", sean.employee_number, "step1_filing"), (STEP_1_DUE, erin.employee_number, "step1_filing")]
