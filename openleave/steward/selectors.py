@@ -13,7 +13,8 @@ sick family care) only as its category, as for every other viewer who is not the
 code and citation), optionally also per decider role or per job title; one GROUP BY query counting decisions and
 distinct people. A cell of fewer people than ``privacy.aggregates.MIN_CELL`` is suppressed by the aggregates' own
 rule (``aggregates.shown``), its decision count too; there are no totals (a reader could subtract back to a hidden
-cell) and never a name. Every protected kind counts under one neutral label, as in the usage aggregates.
+cell) and never a name. Every protected kind counts under one neutral label, as in the usage aggregates, and
+without its ground (whose section would name the kind).
 """
 
 from __future__ import annotations
@@ -155,6 +156,7 @@ def member_case(user, employee_number: str, *, channel: str = "ui") -> MemberCas
 # --- denial statistics ---------------------------------------------------------------------------------------
 
 BY = {"": "", "decider_role": "decider role", "title": "job title"}
+PROTECTED_GROUND = "not shown (protected leave)"
 
 
 @dataclass(frozen=True)
@@ -222,6 +224,10 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
     d, r, e = Decision._meta.db_table, LeaveRequest._meta.db_table, Employee._meta.db_table
     a, t = Agency._meta.db_table, JobTitle._meta.db_table
     join, g_code, g_text, g_cite = _grounds_join(connection.vendor, "d")
+    # A protected request (Sec. 8.12, sick family care) counts under one neutral kind and without its ground: the
+    # ground's section would name the kind ("Sec. 8.12") even where the count is suppressed.
+    kind = "CASE WHEN r.protected THEN '' ELSE r.kind END"
+    ground, cite, text = (f"CASE WHEN r.protected THEN '' ELSE COALESCE({x}, '') END" for x in (g_code, g_cite, g_text))
     dim = {"": "''", "decider_role": "d.decided_as", "title": "t.name"}[by]
     bounds = [connection.ops.adapt_datetimefield_value(x) for x in (start, end)]  # as the ORM stores them (UTC)
     where, params = ["d.outcome IN (%s, %s)", "d.decided_at >= %s", "d.decided_at < %s"], [*GRIEVABLE, *bounds]
@@ -230,8 +236,7 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
         params.append(code)
     # Built only from table names and fixed fragments of this function; every value is a query parameter.
     sql = f"""
-        SELECT a.code, CASE WHEN r.protected THEN '' ELSE r.kind END, COALESCE({g_code}, ''), COALESCE({g_cite}, ''),
-               MAX(COALESCE({g_text}, '')), {dim}, COUNT(DISTINCT d.id), COUNT(DISTINCT r.employee_id)
+        SELECT a.code, {kind}, {ground}, {cite}, MAX({text}), {dim}, COUNT(DISTINCT d.id), COUNT(DISTINCT r.employee_id)
         FROM {d} d
         JOIN {r} r ON r.id = d.request_id
         JOIN {e} e ON e.id = r.employee_id
@@ -239,8 +244,7 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
         JOIN {t} t ON t.id = e.title_id
         {join}
         WHERE {' AND '.join(where)}
-        GROUP BY a.code, CASE WHEN r.protected THEN '' ELSE r.kind END, COALESCE({g_code}, ''),
-                 COALESCE({g_cite}, ''){', ' + dim if by else ''}
+        GROUP BY a.code, {kind}, {ground}, {cite}{', ' + dim if by else ''}
     """  # noqa: S608
     with connection.cursor() as c:
         c.execute(sql, params)
@@ -251,7 +255,7 @@ def denial_statistics(user, *, year=None, agency=None, by=None) -> DenialStats:
         n = aggregates.shown(people)
         cells.append(DenialCell(
             agency=agency_code, kind=KIND_LABELS.get(kind, kind) if kind else PROTECTED_LABEL, ground=ground,
-            ground_text=text if ground else "no ground recorded", cite=cite,
+            ground_text=text if ground else ("no ground recorded" if kind else PROTECTED_GROUND), cite=cite,
             by=roles.get(dim_value, dim_value) if by == "decider_role" else dim_value,
             decisions=decisions if n is not None else None, people=n))
     cells.sort(key=lambda x: (x.agency, x.kind, x.cite, x.ground, x.by))
