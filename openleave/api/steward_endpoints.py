@@ -4,13 +4,13 @@ The same selectors as the pages: the same consent check, the same access-log row
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from ninja import Router, Schema
 
 from openleave.audit.access import API
 from openleave.steward import selectors as S
 
+from .leave_endpoints import RequestOut
 from .schemas import answers
 
 router = Router()
@@ -55,7 +55,7 @@ class MemberCaseOut(Schema):
     authorised_until: dt.datetime | None
     purpose: str
     on: dt.date
-    requests: list[dict[str, Any]]
+    requests: list[RequestOut]  # as ``leave.selectors.request_view`` shows them to this steward
     deadlines: list[DeadlineOut]
 
 
@@ -88,10 +88,6 @@ def _deadline(r: S.Deadline) -> dict:
             "citation": r.citation}
 
 
-_REQUEST_KEYS = ("id", "kind", "kind_label", "protected", "start_date", "end_date", "status", "status_label",
-                 "requested_hours", "allowed_hours", "approved_hours", "submitted_at", "finding_at_decision", "decision")
-
-
 @router.get("/steward/workspace", response=answers({200: WorkspaceOut}), tags=["steward"],
             summary="The members who authorised me (Sec. 24.1), their decision counts and upcoming grievance deadlines")
 def workspace(request):
@@ -110,7 +106,7 @@ def member(request, employee_number: str):
     e = case.employee
     return {"employee_number": e.employee_number, "name": e.name, "agency": e.agency.code,
             "authorised_until": case.consent.valid_until, "purpose": case.consent.purpose, "on": case.on,
-            "requests": [{k: v[k] for k in _REQUEST_KEYS} for v in case.requests],
+            "requests": case.requests,
             "deadlines": [_deadline(r) for r in case.deadlines]}
 
 

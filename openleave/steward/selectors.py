@@ -123,7 +123,7 @@ def member_case(user, employee_number: str, *, channel: str = "ui") -> MemberCas
     """One authorising member's decisions — denials and partial approvals first, newest first within each — with
     the findings at decision, the grounds and their citations, the decider's words, and the member's deadlines.
     ``NotVisible`` (404) without a valid consent naming this steward, whether or not the member exists."""
-    consent = next((c for c in _valid_consents(user) if c.employee.employee_number == employee_number), None)
+    consent = _valid_consents(user).filter(employee__employee_number=employee_number).first()
     if consent is None:
         raise policy.NotVisible()
     employee = consent.employee
