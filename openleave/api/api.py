@@ -117,6 +117,7 @@ def http_error(request, exc):
 from . import (  # noqa: E402
     comp_endpoints,
     endpoints,
+    grievance_endpoints,
     leave_endpoints,
     ledger_endpoints,
     medical_endpoints,
@@ -136,4 +137,5 @@ api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)
 api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
+api.add_router("", grievance_endpoints.router)
 api.add_router("", steward_endpoints.router)

@@ -133,3 +133,102 @@ def upcoming_deadlines(employees, on: dt.date, *, actor=None, channel: str = "ui
         record_reads(actor=actor, channel=channel, subjects=list(seen.values()), object_type="grievance_deadlines",
                      category=policy.GRIEVANCE, fields="upcoming grievance deadlines")
     return rows
+
+
+# --- the act grieved, and the pre-filled Appendix B report ---------------------------------------------------
+
+ACTS = ("decision", "entry")
+ROMAN = {"step1_filing": "I", "step2_appeal": "II", "step3_appeal": "III", "step4_request": "IV"}
+SSN_NOTE = ("openleave never holds a Social Security number: this field is left blank. Write it by hand only if the "
+            "agency insists on it.")
+
+
+@dataclass(frozen=True)
+class Act:
+    """What a member grieves: a leave decision or a ledger entry, whose employee, and its date."""
+
+    kind: str  # decision | entry
+    pk: int
+    employee: object
+    date: dt.date
+    decision: Decision | None = None
+    entry: LedgerEntry | None = None
+
+    @property
+    def track(self) -> GrievanceTrack | None:
+        if self.decision is not None:
+            return GrievanceTrack.objects.filter(decision=self.decision).first()
+        return GrievanceTrack.objects.filter(ledger_entry=self.entry).first()
+
+
+def act_for(user, kind: str, pk: int) -> Act:
+    """The act ``kind``/``pk`` if ``user`` may see its grievance track (the member, a consented steward); else
+    ``NotVisible`` — the same 404 whether or not it exists. Only denied / partly approved decisions and forfeitures
+    / adjustments are acts here."""
+    if kind == "decision":
+        dec = (Decision.objects.filter(pk=pk, outcome__in=GRIEVABLE_OUTCOMES)
+               .select_related("request__employee__agency", "request__employee__title",
+                               "request__employee__supervisor").first())
+        if dec is None or not policy.can_view_grievance(user, dec.request.employee):
+            raise policy.NotVisible()
+        return Act("decision", dec.pk, dec.request.employee, decision_act_date(dec), decision=dec)
+    if kind == "entry":
+        entry = (LedgerEntry.objects.filter(pk=pk, kind__in=GRIEVABLE_ENTRY_KINDS)
+                 .select_related("employee__agency", "employee__title", "employee__supervisor").first())
+        if entry is None or not policy.can_view_grievance(user, entry.employee):
+            raise policy.NotVisible()
+        return Act("entry", entry.pk, entry.employee, entry.effective_date, entry=entry)
+    raise policy.NotVisible()
+
+
+def act_deadlines(user, act: Act, channel: str = "ui", what: str = "grievance deadlines") -> dict:
+    """The track page: the act, its track (if any) and every step's date with its citation. Logged."""
+    track = act.track
+    record_access(actor=user, subject=act.employee, object_type="grievance_deadlines", object_id=f"{act.kind}:{act.pk}",
+                  category=policy.GRIEVANCE, channel=channel, fields=what)
+    return {"act": act, **_panel(track, track.event_date if track else act.date)}
+
+
+def _citations_of_act(act: Act, view: dict | None) -> list[str]:
+    cites: list[str] = []
+    if act.decision is not None:
+        cites += [g.get("cite", "") for g in (act.decision.grounds or []) if isinstance(g, dict)]
+        if view:
+            cites += list((view.get("finding_at_decision") or {}).get("citations", []))
+    elif act.entry is not None:
+        cites += [c.strip() for c in (act.entry.cite or "").replace(";", ",").split(",")]
+    return [c for c in dict.fromkeys(cites) if c]
+
+
+def report_context(user, act: Act, step: str | None = None, channel: str = "ui", what: str = "grievance report") -> dict:
+    """Everything the Appendix B "Grievance Report" pre-fills, for the page and its PDF (one template)."""
+    from openleave.leave.selectors import request_view
+    from openleave.ledger.models import LEAVE_SLUGS
+    from openleave.rules.grievance import articles_of
+    from openleave.rules.units import hours_str
+
+    panel = act_deadlines(user, act, channel, what)
+    e = act.employee
+    view = request_view(user, act.decision.request) if act.decision is not None else None
+    nxt = panel["next"]
+    step_numeral = step if step in ROMAN.values() else ROMAN.get(nxt.key if nxt else "", "I")
+    unit = (e.bargaining_unit or "").replace("NAGE", "").strip() or "3"
+    entry = None
+    if act.entry is not None:
+        en = act.entry
+        entry = {"date": en.effective_date, "kind": en.get_kind_display(), "leave": LEAVE_SLUGS.get(en.leave, en.leave),
+                 "hours": hours_str(abs(en.micro)), "credit": en.micro > 0, "cite": en.cite, "reason": en.reason}
+    cites = _citations_of_act(act, view)
+    return {
+        **panel,
+        "step_numeral": step_numeral,
+        "union": "NAGE", "local": "",
+        "unit": unit if unit.lower().startswith("unit") else f"Unit {unit}",
+        "grievant": e.name, "job": e.title.code if e.title_id else "", "title": e.title.name if e.title_id else "",
+        "agency": e.agency.name, "facility": "", "work_location": "",
+        "agency_start": e.service_start, "manager": e.supervisor.name if e.supervisor_id else "",
+        "employee_number": e.employee_number,
+        "articles": articles_of(cites), "citations": cites,
+        "view": view, "entry": entry, "ssn_note": SSN_NOTE,
+        "article_23": [s for s in panel["steps"] if s.due is not None],
+    }

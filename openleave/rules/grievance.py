@@ -343,3 +343,36 @@ def grievance_deadlines(event_date: dt.date, replies: Mapping[str, dt.date | Non
     cites = merge_citations(*(s.citations for s in steps if s.due is not None or s.key == "step1_filing"),
                             ("Sec. 23.11",))
     return Decision(track, cites, tuple(reasons), unit="grievance_deadlines")
+
+
+def articles_of(citations) -> list[tuple[str, list[str]]]:
+    """Citations grouped by the Article they belong to, for the grievance report's "Article(s) violated":
+    "Sec. 9.8" and "Sec. 9.4" → ("Article 9", ["Sec. 9.4", "Sec. 9.8"]); "Art. 10" → ("Article 10", []);
+    "MOU State of Emergency" → ("MOU State of Emergency", []); anything else is kept as its own line. The order is
+    the Articles' numbers (MOUs and the rest after them)."""
+    import re
+
+    groups: dict[str, list[str]] = {}
+    order: dict[str, tuple] = {}
+    for c in citations:
+        c = str(c).strip()
+        if not c:
+            continue
+        m = re.match(r"^(?:Sec\.|Section|Art\.|Article)\s*(\d+)([A-Z]?)\b", c)
+        if m:
+            art = f"Article {m.group(1)}{m.group(2)}"
+            order[art] = (0, int(m.group(1)), m.group(2))
+            sections = groups.setdefault(art, [])
+            if c.startswith(("Sec.", "Section")) and c not in sections:
+                sections.append(c)
+        else:
+            m2 = re.match(r"^(Appendix [A-Z](?:-\d)?)", c)
+            key = m2.group(1) if m2 else c
+            order.setdefault(key, (1, 0, key))
+            groups.setdefault(key, [])
+    return [(k, sorted(groups[k], key=_section_key)) for k in sorted(groups, key=lambda k: order[k])]
+
+
+def _section_key(sec: str) -> tuple:
+    parts = sec.split(" ", 1)[-1].split(".")
+    return tuple((0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts)
