@@ -143,6 +143,8 @@ def member_case(user, employee_number: str, *, channel: str = "ui") -> MemberCas
                              "approved_hours": v["approved_hours"], "grounds": d.grounds, "text": d.text,
                              "decided_by": d.decided_by_label, "decided_as": d.get_decided_as_display(),
                              "decided_at": d.decided_at, "auto_rule": d.auto_rule}
+        v["decision_id"] = r.decision.pk  # the grievance app's pages of the act: /grievance/decision/<id>/
+        v["grievable"] = r.decision.outcome in GRIEVABLE
         if v["protected"] and not v["full"] and v["kind_label"] == PROTECTED_LABEL:
             v["decision"] = {**v["decision"], "grounds": [], "text": "Protected leave: the reason is not shown."}
         views.append(v)

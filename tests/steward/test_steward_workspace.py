@@ -44,6 +44,9 @@ def test_an_authorised_steward_sees_the_members_denial_with_its_grounds_reasons_
     assert "Sean McCarthy (supervisor)" in body and "2026-12-01" in body  # who decided, when
     assert "finding at the decision" in body and 'class="outcome outcome-' in body
     assert STEP_1_DUE in body
+    track = f"/grievance/decision/{denied.decision.pk}/"
+    assert track in body and f"{track}report/" in body
+    assert c.get(track).status_code == 200 and c.get(f"{track}report/").status_code == 200  # the grievance app's pages
 
     api = c.get("/api/steward/workspace").json()
     assert [m["employee_number"] for m in api["members"]] == [erin.employee_number]
@@ -81,6 +84,7 @@ def test_revoking_the_authorisation_removes_the_member_at_once(denied, erin, use
     assert "Erin Doyle" not in html and STEP_1_DUE not in html
     assert c.get(f"/steward/members/{erin.employee_number}/").status_code == 404
     assert c.get(f"/api/steward/members/{erin.employee_number}").status_code == 404
+    assert c.get(f"/grievance/decision/{denied.decision.pk}/report/").status_code == 404  # the report goes with it
     assert c.get("/api/steward/workspace").json()["members"] == []
     assert c.get("/api/steward/workspace").json()["deadlines"] == []
 
