@@ -219,7 +219,12 @@ def report_context(user, act: Act, step: str | None = None, channel: str = "ui",
         entry = {"date": en.effective_date, "kind": en.get_kind_display(), "leave": LEAVE_SLUGS.get(en.leave, en.leave),
                  "hours": hours_str(abs(en.micro)), "credit": en.micro > 0, "cite": en.cite, "reason": en.reason}
     cites = _citations_of_act(act, view)
+    from openleave.ledger.selectors import balance_parts
+
+    balances = [{"label": b.label, "balance": hours_str(b.balance), "available": hours_str(b.available), "cite": ", ".join(b.citations)}
+                for b in balance_parts(e, act.date, pending=False).values() if b.balance]
     return {
+        "balances": balances,
         **panel,
         "step_numeral": step_numeral,
         "union": "NAGE", "local": "",

@@ -26,6 +26,8 @@ def test_the_pdf_has_the_articles_the_dates_and_no_ssn(denied, client_for, users
     # the denial of 2026-12-01, the leave of 2026-12-07, the Step I limit 2026-12-01 + 21 = 2026-12-22 (Sec. 23.2)
     assert "2026-12-01" in text and "2026-12-07" in text and "2026-12-22" in text
     assert "We are short-staffed that week." in text
+    # the balances at the decision: the fixture's openings, vacation 75 h and sick 150 h (nothing used yet)
+    assert "Vacation: 75 h" in text and "Sick leave: 150 h" in text
     assert "Erin Doyle" in text and "Unit 3" in text and "NAGE" in text and "Sean McCarthy" in text
     assert "Soc. Sec. #" in text and "never holds a Social Security number" in text
     assert "Relief or remedy sought".lower() in text.lower() and "Grievant's Signature" in text

@@ -123,3 +123,10 @@ def test_a_forfeiture_can_be_grieved(erin, client_for, users):
 
     text = pdf_text(c.get(f"/grievance/entry/{entry.pk}/report.pdf").content)
     assert "Article 9" in text and "Sec. 9.8" in text and "2026-11-28" in text
+
+
+def test_my_grievances_page_lists_the_denial(denied, client_for, users):
+    r = client_for(users["employee"]).get("/grievance/")
+    assert r.status_code == 200
+    assert f"/grievance/decision/{denied.pk}/" in r.content.decode()
+    assert "Decisions I may grieve" in client_for(users["employee"]).get("/leave/").content.decode()

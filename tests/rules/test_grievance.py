@@ -135,3 +135,11 @@ def test_impossible_tracks_are_refused_naming_the_field(event, replies, on, fiel
     with pytest.raises(GrievanceError) as exc:
         grievance_deadlines(event, replies, on=on)
     assert exc.value.field == field and words in str(exc.value)
+
+
+def test_citations_are_grouped_by_article_for_the_report():
+    from openleave.rules.grievance import articles_of
+
+    assert articles_of(["Sec. 9.8", "Sec. 9.10", "Sec. 9.8", "Art. 10", "Sec. 8.1.C.2", "MOU State of Emergency"]) == [
+        ("Article 8", ["Sec. 8.1.C.2"]), ("Article 9", ["Sec. 9.8", "Sec. 9.10"]), ("Article 10", []),
+        ("MOU State of Emergency", [])]
