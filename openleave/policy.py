@@ -66,8 +66,7 @@ def visible_employees(user, category: str = LEAVE) -> QuerySet[Employee]:
     if user.has_role(R.AUDITOR):
         q |= Q(pk__isnull=False)
     if user.has_role(R.STEWARD):  # the steward's consents (``privacy.StewardConsent``, through its relation)
-        consented = user.consents_received.valid(timezone.now()).values("employee_id")
-        q |= Q(pk__in=consented)
+        q |= Q(pk__in=represented_members(user).values("pk"))
     if category == DIRECTORY and user.has_role(R.SYSADMIN):
         q |= Q(pk__isnull=False)
     return Employee.objects.filter(q)
@@ -146,6 +145,21 @@ def can_view_union_limits(user) -> bool:
 
 def is_steward(user) -> bool:
     return user.is_authenticated and user.is_active and user.has_role(R.STEWARD)
+
+
+def represented_members(user) -> QuerySet[Employee]:
+    """The members who authorised this steward, now: a consent naming them, not revoked, begun and not expired
+    (Sec. 24.1 "upon written authorization by the employee"). Only these appear in the steward's workspace —
+    never the people the user may see through another role (HR, supervisor, auditor)."""
+    if not is_steward(user):
+        return Employee.objects.none()
+    return Employee.objects.filter(pk__in=user.consents_received.valid(timezone.now()).values("employee_id"))
+
+
+def can_view_denial_statistics(user) -> bool:
+    """De-identified denial counts (issue 14): the audience of the aggregates — HR, the union (stewards),
+    auditors."""
+    return can_view_aggregates(user)
 
 
 # --- Leave requests (issue 6) and holidays (Art. 10): who decides, who sees a protected reason, who designates. ---

@@ -2,7 +2,7 @@
 
     rules  →  clock, inputs, documents (PDFs from the page templates)  →  kinds (forms, parsing and schemas derived from the declarations)
            →  audit (the access log)  →  accounts, people, policy  →  ledger
-           →  leave, holidays, privacy, separation, comp, medical  →  planner, statements, grievance  →  web, api, scenario  →  the project (urls, settings, wsgi)
+           →  leave, holidays, privacy, separation, comp, medical  →  planner, statements, grievance  →  steward  →  web, api, scenario  →  the project (urls, settings, wsgi)
 
 Every ``import`` counts, at module level and inside functions. Areas of one layer may use each other (the
 directory, its accounts and who may see whom belong together), but never in a circle: no module of one area
@@ -27,6 +27,7 @@ LAYERS = [
     ["leave", "holidays", "privacy", "separation", "comp", "medical"],  # medical: FMLA cases, sealed documents
     ["planner", "statements", "grievance"],  # the planner's projection; Sec. 9.8 statements and warnings; Art. 23
     # grievance tracks (all read ledger + leave)
+    ["steward"],  # the steward's workspace and denial statistics (read consents, decisions, grievance deadlines)
     ["web", "api", "scenario"],
     ["urls", "settings", "wsgi", "__main__", ""],
 ]

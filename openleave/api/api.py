@@ -125,6 +125,7 @@ from . import (  # noqa: E402
     privacy_endpoints,
     separation_endpoints,
     statement_endpoints,
+    steward_endpoints,
     union_endpoints,
 )
 
@@ -139,3 +140,4 @@ api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
 api.add_router("", grievance_endpoints.router)
 api.add_router("", union_endpoints.router)
+api.add_router("", steward_endpoints.router)

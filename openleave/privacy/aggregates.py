@@ -59,11 +59,18 @@ def sources() -> dict[str, Callable]:
     return dict(_sources)
 
 
+def shown(people: int, *, min_cell: int = MIN_CELL) -> int | None:
+    """A cell's count of distinct people as it may be shown: ``None`` ("fewer than ``min_cell``") when it is
+    under ``min_cell``. The one suppression rule of every de-identified count (these aggregates, the union's
+    denial statistics in ``openleave.steward.selectors``)."""
+    return people if people >= min_cell else None
+
+
 def aggregate(rows: Iterable[UsageRow], *, min_cell: int = MIN_CELL) -> list[Cell]:
     people: dict[tuple[str, str, str], set[int]] = defaultdict(set)
     for r in rows:
         people[(r.agency, r.month, r.kind)].add(r.employee_id)
-    return [Cell(a, m, k, len(ids) if len(ids) >= min_cell else None)
+    return [Cell(a, m, k, shown(len(ids), min_cell=min_cell))
             for (a, m, k), ids in sorted(people.items())]
 
 

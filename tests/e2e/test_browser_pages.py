@@ -30,6 +30,7 @@ PAGES = {
     "hr": ["/", "/employees/", "/employees/100002/", "/employees/100002/ledger/", "/leave/emergency/",
            "/privacy/aggregates/", "/statements/at-risk/", "/employees/100002/separation/",
            "/employees/100002/statements/", "/ledger/opening-balances/"],
+    "steward": ["/", "/steward/", "/union/denials/", "/union/denials/?by=decider_role"],
     "admin": ["/admin/"],
 }
 

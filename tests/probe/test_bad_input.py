@@ -120,6 +120,8 @@ def web_forms(w):
         ("employee", "get", "/leave/new/fields/", ["kind"]),
         ("employee", "get", "/leave/new/", ["kind", "for"]),
         ("auditor", "get", f"/privacy/access/{e}/", ["page"]),
+        ("steward", "get", "/union/denials/", ["year", "agency", "by"]),
+        ("hr", "get", "/union/denials.csv", ["year", "agency", "by"]),
     ]
 
 
@@ -135,6 +137,7 @@ def api_calls(w):
         ("auditor", "get", f"/api/employees/{e}/access", ["limit", "offset"], "query"),
         ("employee", "post", "/api/me/consents", ["steward_username", "basis", "purpose", "valid_until"], "body"),
         ("hr", "get", "/api/privacy/aggregates", ["start", "end"], "query"),
+        ("auditor", "get", "/api/union/denials", ["year", "agency", "by"], "query"),
         ("employee", "get", "/api/leave/balances", ["on"], "query"),
         ("employee", "post", "/api/leave/requests/check", req_body, "body"),
         ("employee", "post", "/api/leave/requests", req_body, "body"),
