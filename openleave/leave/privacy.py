@@ -126,14 +126,16 @@ def export_rows(employee) -> dict[str, list[dict]]:
 def _purge_requests(qs) -> int:
     """Delete old requests with their decisions, charges and notifications (the ledger keeps its own
     entries); a newer request that amended one of them keeps standing on its own."""
-    from .models import Decision, LeaveRequest, Notification, RequestCharge
+    from .models import Decision, GrievanceOutcome, LeaveRequest, Notification, RequestCharge
 
     ids = list(qs.values_list("pk", flat=True))
     LeaveRequest.objects.filter(amends_id__in=ids).exclude(pk__in=ids).update(amends=None)
     LeaveRequest.objects.filter(pk__in=ids).update(amends=None)
     Notification.objects.filter(request_id__in=ids).delete()
     RequestCharge.objects.filter(request_id__in=ids).delete()
-    Decision.objects.filter(request_id__in=ids).delete()
+    GrievanceOutcome.objects.filter(Q(decision__request_id__in=ids) | Q(correction_decision__request_id__in=ids)).delete()
+    while Decision.objects.filter(request_id__in=ids).exists():  # a chain from its last decision back (set-based)
+        Decision.objects.filter(request_id__in=ids, reconsidered_by__isnull=True).delete()
     return LeaveRequest.objects.filter(pk__in=ids).delete()[0]
 
 

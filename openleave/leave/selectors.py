@@ -232,7 +232,7 @@ def request_view(user, req: LeaveRequest) -> dict:
 # --- lists -------------------------------------------------------------------------------------
 
 def my_requests(employee: Employee):
-    return (LeaveRequest.objects.filter(employee=employee).select_related("decision", "employee__agency")
+    return (LeaveRequest.objects.filter(employee=employee).select_related("employee__agency").prefetch_related("decisions")
             .prefetch_related("charges").order_by("-start_date", "-id"))
 
 

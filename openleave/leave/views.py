@@ -284,7 +284,7 @@ QUEUE_PAGE = 50  # requests per page of the queue
 def queue(request):
     from django.core.paginator import Paginator
 
-    page = Paginator(sel.decision_queue(request.user).select_related("decision", "employee__supervisor")
+    page = Paginator(sel.decision_queue(request.user).select_related("employee__supervisor").prefetch_related("decisions")
                      .prefetch_related("charges"), QUEUE_PAGE).get_page(request.GET.get("page"))
     qs = list(page.object_list)
     by_subject: dict[int, list] = {}
