@@ -120,6 +120,7 @@ from . import (  # noqa: E402
     leave_endpoints,
     ledger_endpoints,
     medical_endpoints,
+    outcome_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -135,3 +136,4 @@ api.add_router("", separation_endpoints.router)
 api.add_router("", planner_endpoints.router)
 api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
+api.add_router("", outcome_endpoints.router)
