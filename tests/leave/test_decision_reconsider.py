@@ -144,3 +144,17 @@ def test_a_decision_is_never_changed_or_deleted(erin, users, ask):
         d.save()
     with pytest.raises(ValueError):
         d.delete()
+
+
+def test_every_write_of_a_reconsideration_is_logged_naming_the_member(erin, users, ask):
+    from openleave.audit.models import AccessLog
+
+    req = _vacation_partly(erin, users, ask)
+    start = AccessLog.objects.count()
+    new = rc.decision_reconsider(request_id=req.pk, user=users["supervisor"], outcome="approved",
+                                 text="Coverage was found after all: the whole week is approved.")
+    rows = list(AccessLog.objects.order_by("id")[start:])
+    assert all(r.subject_id == erin.pk and r.actor_id == users["supervisor"].pk for r in rows
+               if r.action == AccessLog.Action.CHANGE)
+    assert {"leave_decision", "ledger_entry"} <= {r.object_type for r in rows if r.action == AccessLog.Action.CHANGE}
+    assert any(r.object_id == str(new.pk) and "reconsidered" in r.fields for r in rows)
