@@ -207,6 +207,17 @@ def can_decide(user, req) -> bool:
     return emp.agency.appointing_authority_id == user.pk or can_manage_ledger(user, emp)
 
 
+def can_record_grievance_outcome(user, employee: Employee) -> bool:
+    """Who records a grievance outcome (Art. 23) and the correction it orders: HR / the Appointing Authority of
+    the employee's agency — never the employee, a supervisor as such, a steward or a read-only auditor."""
+    if not user.is_authenticated or not user.is_active or is_read_only(user):
+        return False
+    own = user.employee_or_none
+    if own is not None and own.pk == employee.pk:
+        return False
+    return employee.agency.appointing_authority_id == user.pk or can_manage_ledger(user, employee)
+
+
 def can_designate(user, agency) -> bool:
     """Who designates an alternative day for a holiday (Sec. 10.2): the Appointing Authority / HR for the
     agency (HR without an agency: any agency, or all); a system administrator through the admin. Auditors

@@ -121,6 +121,7 @@ from . import (  # noqa: E402
     leave_endpoints,
     ledger_endpoints,
     medical_endpoints,
+    outcome_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -141,3 +142,4 @@ api.add_router("", medical_endpoints.router)
 api.add_router("", grievance_endpoints.router)
 api.add_router("", union_endpoints.router)
 api.add_router("", steward_endpoints.router)
+api.add_router("", outcome_endpoints.router)

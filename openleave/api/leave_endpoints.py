@@ -255,7 +255,7 @@ QUEUE_PAGE = 50
 @router.get("/queue", response=answers({200: list[RequestOut]}),
             summary="Requests awaiting my decision, oldest start first (paginated: limit ≤ 200, offset)")
 def queue(request, limit: Annotated[int, Field(ge=1, le=200)] = QUEUE_PAGE, offset: Offset = 0):
-    rows = list(sel.decision_queue(request.auth).select_related("decision", "employee__supervisor")
+    rows = list(sel.decision_queue(request.auth).select_related("employee__supervisor").prefetch_related("decisions")
                 .prefetch_related("charges")[offset:offset + limit])
     by_subject: dict[int, list] = {}
     for r in rows:

@@ -111,6 +111,7 @@ def upcoming_deadlines(employees, on: dt.date, *, actor=None, channel: str = "ui
     tracked = {t.decision_id for t in tracks if t.decision_id}
     earliest = on - dt.timedelta(days=int(tree.get("grievance.step1_filing_days", on).value) + 1)
     decisions = (Decision.objects.filter(request__employee_id__in=ids, outcome__in=GRIEVABLE_OUTCOMES,
+                                         reconsidered_by__isnull=True,  # the current decision only
                                          decided_at__date__gte=earliest)
                  .exclude(pk__in=tracked).select_related("request__employee"))
     for dec in decisions:

@@ -44,7 +44,8 @@ def mine(request):
     tracks = sel.my_tracks(request.user, own)
     from openleave.leave.models import Decision
 
-    decisions = (Decision.objects.filter(request__employee=own, outcome__in=sel.GRIEVABLE_OUTCOMES)
+    decisions = (Decision.objects.filter(request__employee=own, outcome__in=sel.GRIEVABLE_OUTCOMES,
+                                         reconsidered_by__isnull=True)
                  .select_related("request").order_by("-decided_at")[:50])
     return render(request, "grievance/mine.html", {"tracks": tracks, "decisions": decisions,
                                                     "entries": sel.grievable_entries(own)})

@@ -27,23 +27,34 @@ def usage_key(request_id: int, leave_type: str) -> str:
     return f"leave-request:{request_id}:{leave_type}"
 
 
+def decision_usage_key(request_id: int, leave_type: str, decision_id: int) -> str:
+    """The key of a debit fixed by a reconsideration (``decision_id``) rather than the first decision."""
+    return f"{usage_key(request_id, leave_type)}:decision:{decision_id}"
+
+
 def post_usage(*, employee, request_id: int, leave_type: str, micro: int, day: dt.date, label: str, by,
-               channel: str = "ui", system: str = "") -> LedgerEntry:
+               channel: str = "ui", system: str = "", key: str | None = None, cite: str = "") -> LedgerEntry:
     """Debit ``micro`` (> 0) of ``leave_type`` for a decided request; the same key returns the entry already posted.
-    ``ledger_post`` writes the entry's access-log row (``by``, or "the system: ``system``")."""
-    leave, cite = LEDGER_LEAVE[leave_type]
-    return ledger_post(employee=employee, leave=leave, kind=Kind.USAGE, micro=-micro, effective_date=day, cite=cite,
-                       reason=f"leave request {request_id}: {label}", key=usage_key(request_id, leave_type), by=by,
-                       channel=channel, system=system)
+    ``ledger_post`` writes the entry's access-log row (``by``, or "the system: ``system``"). ``key``/``cite``: a
+    reconsideration's debit (``decision_usage_key``), citing Art. 23 beside the charging unit's section."""
+    leave, unit = LEDGER_LEAVE[leave_type]
+    return ledger_post(employee=employee, leave=leave, kind=Kind.USAGE, micro=-micro, effective_date=day,
+                       cite=f"{unit}, {cite}" if cite else unit, reason=f"leave request {request_id}: {label}",
+                       key=key or usage_key(request_id, leave_type), by=by, channel=channel, system=system)
+
+
+def reverse_key(*, key: str, reason: str, by, channel: str = "ui") -> LedgerEntry | None:
+    """Reverse the debit posted with ``key`` (idempotent: one reversal per debit); None when there is none."""
+    entry = LedgerEntry.objects.filter(key=key).select_related("employee__pay_calendar").first()
+    if entry is None:
+        return None
+    rkey = f"reverse:{entry.pk}"
+    found = LedgerEntry.objects.filter(key=rkey).first()
+    if found is not None:
+        return found
+    return ledger_reverse(entry=entry, reason=reason, by=by, key=rkey, channel=channel)
 
 
 def reverse_usage(*, request_id: int, leave_type: str, reason: str, by, channel: str = "ui") -> LedgerEntry | None:
     """Reverse the usage debit of one request and leave type (idempotent: one reversal per debit)."""
-    entry = LedgerEntry.objects.filter(key=usage_key(request_id, leave_type)).select_related("employee__pay_calendar").first()
-    if entry is None:
-        return None
-    key = f"reverse:{entry.pk}"
-    found = LedgerEntry.objects.filter(key=key).first()
-    if found is not None:
-        return found
-    return ledger_reverse(entry=entry, reason=reason, by=by, key=key, channel=channel)
+    return reverse_key(key=usage_key(request_id, leave_type), reason=reason, by=by, channel=channel)

@@ -9,8 +9,11 @@ absences without approved leave, and the organisation's auto-approval settings.
   calendar, the schedule or the parameters never rewrites them. Credits that live in the ledger
   (sick, vacation, personal, comp time, emergency day) are posted there with an idempotency key; a
   cancellation or correction is an explicit, cited reversal.
-* A request is decided once: ``Decision.request`` is one-to-one and the service moves the status
-  with a conditional UPDATE.
+* A request is decided once (the service moves the status with a conditional UPDATE); a decision may
+  then be reconsidered (Art. 23): a new ``Decision`` that ``reconsiders`` the one before, which stays
+  exactly as it was. The chain has one current decision — the one nothing reconsiders
+  (``LeaveRequest.decision``). A ``GrievanceOutcome`` recorded by HR may order a correction through the
+  same machinery, or a cited ledger entry (restored credits, a reversal). Both are append-only.
 """
 
 from __future__ import annotations
@@ -87,9 +90,17 @@ class LeaveRequest(models.Model):
     def is_pending(self) -> bool:
         return self.status == self.Status.SUBMITTED
 
+    @property
+    def decision(self) -> Decision | None:
+        """The current decision: the last of the chain (a reconsideration always comes after the decision it
+        reconsiders, and a decision is reconsidered at most once). Uses ``prefetch_related("decisions")``."""
+        chain = list(self.decisions.all())
+        return max(chain, key=lambda d: d.pk) if chain else None
+
 
 class Decision(models.Model):
-    """Who decided a request, when, and why. One per request."""
+    """Who decided a request, when, and why. The first decision of a request, then any reconsiderations,
+    each linked to the one it reconsiders (``reconsiders``); a decision is never changed afterwards."""
 
     class Outcome(models.TextChoices):
         APPROVED = "approved", "Approved"
@@ -100,8 +111,14 @@ class Decision(models.Model):
         SUPERVISOR = "supervisor", "Supervisor"
         APPOINTING_AUTHORITY = "appointing_authority", "Appointing Authority / HR"
         AUTO = "auto", "Automatic, by an organisation setting"
+        GRIEVANCE = "grievance_outcome", "Grievance outcome, recorded by HR / the Appointing Authority"
 
-    request = models.OneToOneField(LeaveRequest, on_delete=models.PROTECT, related_name="decision")
+    request = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="decisions")
+    reconsiders = models.OneToOneField("self", null=True, blank=True, on_delete=models.PROTECT,
+                                       related_name="reconsidered_by",
+                                       help_text="The decision this one reconsiders (Art. 23); it stays as it was.")
+    finding_at_reconsideration = models.JSONField(
+        default=dict, blank=True, help_text="A reconsideration: the contract's finding re-run at that time.")
     outcome = models.CharField(max_length=20, choices=Outcome.choices)
     approved_micro = models.BigIntegerField()
     grounds = models.JSONField(default=list, blank=True, help_text="Codes of the contract's grounds (with text and cite).")
@@ -114,14 +131,29 @@ class Decision(models.Model):
     auto_rule = models.CharField(max_length=300, blank=True)
     decided_at = models.DateTimeField()
 
+    class Meta:
+        ordering = ["id"]
+        constraints = [models.UniqueConstraint(fields=["request"], condition=Q(reconsiders__isnull=True),
+                                               name="leave_decision_one_first")]
+
     def __str__(self) -> str:
         return f"{self.get_outcome_display()} by {self.decided_by_label} at {self.decided_at:%Y-%m-%d %H:%M}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A decision is never changed: reconsider it (a new decision).")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A decision is never deleted.")
 
 
 class RequestCharge(models.Model):
     """A charge fixed at decision: leave type and micro-hours, in the contract's charging units."""
 
     request = models.ForeignKey(LeaveRequest, on_delete=models.PROTECT, related_name="charges")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT, related_name="charges",
+                                 help_text="The decision that fixed this charge (a reconsideration adds its own).")
     leave_type = models.CharField(max_length=30, help_text="The rules' name: sick, vacation, bereavement, …")
     micro = models.BigIntegerField()
     ledger_key = models.CharField(max_length=120, blank=True, help_text="Idempotency key of the ledger debit, if any.")
@@ -131,7 +163,7 @@ class RequestCharge(models.Model):
 
     class Meta:
         ordering = ["id"]
-        constraints = [models.UniqueConstraint(fields=["request", "leave_type"], name="leave_charge_once_per_type")]
+        constraints = [models.UniqueConstraint(fields=["decision", "leave_type"], name="leave_charge_once_per_decision")]
 
     def __str__(self) -> str:
         return f"{self.leave_type} {self.micro} µh for request {self.request_id}"
@@ -215,3 +247,71 @@ class StateOfEmergency(models.Model):
 
     def __str__(self) -> str:
         return f"State of emergency in {self.agency.code}: {self.start_date}..{self.end_date}"
+
+
+class GrievanceOutcome(models.Model):
+    """The outcome of a grievance (Art. 23), recorded by HR / the Appointing Authority: the act grieved (a
+    decision, a ledger entry such as a forfeiture or an adjustment, or another act named in words), the step,
+    the result, the date, the reference and the text. A sustained or modified outcome may order a correction:
+    the denied hours approved (``correction_decision``, a reconsideration decided as the grievance outcome)
+    or a cited ledger entry (``correction_entry``: credits restored, or a reversal). Append-only."""
+
+    class Result(models.TextChoices):
+        SUSTAINED = "sustained", "Sustained"
+        MODIFIED = "modified", "Modified"
+        DENIED = "denied", "Denied"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class Step(models.TextChoices):
+        I = "I", "Step I"  # noqa: E741 — the contract's name of the step
+        II = "II", "Step II"
+        III = "III", "Step III (HRD)"
+        IV = "IV", "Step IV (arbitration)"
+
+    class Correction(models.TextChoices):
+        NONE = "none", "No correction"
+        APPROVE = "approve", "Approve the denied hours"
+        RESTORE = "restore", "Restore the forfeited credits"
+        REVERSE = "reverse", "Reverse the adjustment"
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    decision = models.ForeignKey(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                 related_name="grievance_outcomes", help_text="The decision grieved, if one.")
+    ledger_entry = models.ForeignKey("ledger.LedgerEntry", null=True, blank=True, on_delete=models.DO_NOTHING,
+                                     db_constraint=False, related_name="+",
+                                     help_text="The ledger entry grieved (a forfeiture, an adjustment), if one.")
+    act = models.CharField(max_length=300, blank=True, help_text="Another act grieved, in words.")
+    result = models.CharField(max_length=12, choices=Result.choices)
+    step = models.CharField(max_length=4, choices=Step.choices)
+    decided_on = models.DateField(help_text="The date of the outcome.")
+    reference = models.CharField(max_length=80, help_text="The grievance's reference (number, docket).")
+    text = models.TextField(help_text="The outcome in its own words.")
+    correction = models.CharField(max_length=10, choices=Correction.choices, default=Correction.NONE)
+    correction_micro = models.BigIntegerField(default=0, help_text="Hours ordered (micro-hours), if any.")
+    correction_decision = models.OneToOneField(Decision, null=True, blank=True, on_delete=models.PROTECT,
+                                               related_name="ordered_by")
+    correction_entry = models.ForeignKey("ledger.LedgerEntry", null=True, blank=True, on_delete=models.DO_NOTHING,
+                                         db_constraint=False, related_name="+")
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["decided_on", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["decision", "step"], condition=Q(decision__isnull=False),
+                                    name="leave_outcome_once_per_decision_step"),
+            models.UniqueConstraint(fields=["ledger_entry", "step"], condition=Q(ledger_entry__isnull=False),
+                                    name="leave_outcome_once_per_entry_step"),
+            models.UniqueConstraint(fields=["employee", "reference", "step"], name="leave_outcome_once_per_reference"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_step_display()} {self.get_result_display()} ({self.reference})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise ValueError("A grievance outcome is never changed: record the next step's outcome.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValueError("A grievance outcome is never deleted.")

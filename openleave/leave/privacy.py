@@ -42,8 +42,15 @@ def register_all() -> None:
                                                                 "their behalf (accountability)"},
                      "closed_by": {"why": "who cancelled, amended or corrected it"}})
     register("leave.Decision", category="leave", retention="leave",
-             why="who decided a request, when and why: a named human's reasons, or the setting that decided it",
-             fields={"decided_by": {"why": "the named person who decided (accountability)"}})
+             why="who decided a request, when and why: a named human's reasons, or the setting that decided it; a "
+                 "reconsideration (Art. 23) is a new decision linked to the one it reconsiders, which stays as it was",
+             fields={"decided_by": {"why": "the named person who decided (accountability)"},
+                     "finding_at_reconsideration": protected})
+    register("leave.GrievanceOutcome", category="leave", retention="leave",
+             why="the outcome of the member's grievance (Art. 23) as HR / the Appointing Authority recorded it: step, "
+                 "result, date, reference, text and the correction it ordered",
+             who="the member, and HR / the Appointing Authority of the agency",
+             fields={"recorded_by": {"why": "the named person who recorded the outcome (accountability)"}})
     register("leave.RequestCharge", category="leave", retention="leave",
              why="the hours charged when the request was decided, and their reversals",
              fields={"leave_type": protected})
@@ -78,7 +85,7 @@ def _finding_text(finding: dict) -> tuple[str, str]:
 
 def export_rows(employee) -> dict[str, list[dict]]:
     """Every leave record of this employee, as their own pages show it (in full: it is their record)."""
-    from .models import Absence, Decision, LeaveRequest, Notification, RequestCharge
+    from .models import Absence, Decision, GrievanceOutcome, LeaveRequest, Notification, RequestCharge
 
     reqs = list(LeaveRequest.objects.filter(employee=employee).select_related("created_by").order_by("id"))
     requests = []
@@ -103,8 +110,15 @@ def export_rows(employee) -> dict[str, list[dict]]:
         "request": d.request_id, "outcome": d.get_outcome_display(), "approved_hours": hours_str(d.approved_micro),
         "grounds": "; ".join(f"{g.get('text', '')} ({g.get('cite', '')})" for g in d.grounds or []),
         "reasons": d.text, "decided_by": d.decided_by_label, "decided_as": d.get_decided_as_display(),
-        "decided_at": d.decided_at, "automatic_rule": d.auto_rule,
-    } for d in Decision.objects.filter(request__employee=employee).order_by("request_id")]
+        "decided_at": d.decided_at, "automatic_rule": d.auto_rule, "decision": d.pk, "reconsiders": d.reconsiders_id,
+    } for d in Decision.objects.filter(request__employee=employee).order_by("request_id", "id")]
+    outcomes = [{
+        "outcome": o.pk, "step": o.get_step_display(), "result": o.get_result_display(), "decided_on": o.decided_on,
+        "reference": o.reference, "text": o.text, "decision": o.decision_id, "ledger_entry": o.ledger_entry_id,
+        "act": o.act, "correction": o.get_correction_display(), "correction_hours": hours_str(o.correction_micro),
+        "correction_decision": o.correction_decision_id, "correction_entry": o.correction_entry_id,
+        "recorded_by": o.recorded_by.display_name(), "recorded_at": o.recorded_at,
+    } for o in GrievanceOutcome.objects.filter(employee=employee).select_related("recorded_by").order_by("id")]
     charges = [{
         "request": c.request_id, "leave_type": c.leave_type, "hours": hours_str(c.micro),
         "reversed_at": c.reversed_at, "reversal_cite": c.reversal_cite,
@@ -117,8 +131,8 @@ def export_rows(employee) -> dict[str, list[dict]]:
                           "read_at": n.read_at} for n in own]
     absences = [{"date": a.date, "hours": hours_str(a.micro), "note": a.note, "cite": a.cite,
                  "recorded_at": a.recorded_at} for a in Absence.objects.filter(employee=employee).order_by("date", "id")]
-    return {"requests": requests, "decisions": decisions, "charges": charges, "notifications": notifications,
-            "absences": absences}
+    return {"requests": requests, "decisions": decisions, "grievance_outcomes": outcomes, "charges": charges,
+            "notifications": notifications, "absences": absences}
 
 
 # --- retention ---------------------------------------------------------------------------------
@@ -126,14 +140,16 @@ def export_rows(employee) -> dict[str, list[dict]]:
 def _purge_requests(qs) -> int:
     """Delete old requests with their decisions, charges and notifications (the ledger keeps its own
     entries); a newer request that amended one of them keeps standing on its own."""
-    from .models import Decision, LeaveRequest, Notification, RequestCharge
+    from .models import Decision, GrievanceOutcome, LeaveRequest, Notification, RequestCharge
 
     ids = list(qs.values_list("pk", flat=True))
     LeaveRequest.objects.filter(amends_id__in=ids).exclude(pk__in=ids).update(amends=None)
     LeaveRequest.objects.filter(pk__in=ids).update(amends=None)
     Notification.objects.filter(request_id__in=ids).delete()
     RequestCharge.objects.filter(request_id__in=ids).delete()
-    Decision.objects.filter(request_id__in=ids).delete()
+    GrievanceOutcome.objects.filter(Q(decision__request_id__in=ids) | Q(correction_decision__request_id__in=ids)).delete()
+    while Decision.objects.filter(request_id__in=ids).exists():  # a chain from its last decision back (set-based)
+        Decision.objects.filter(request_id__in=ids, reconsidered_by__isnull=True).delete()
     return LeaveRequest.objects.filter(pk__in=ids).delete()[0]
 
 

@@ -193,6 +193,18 @@ def finding_view(finding: dict, full: bool) -> dict:
     }
 
 
+def decision_view(d, full: bool) -> dict:
+    """One decision of a request's chain as a viewer may see it (a reconsideration shows its own finding)."""
+    return {
+        "id": d.pk, "reconsiders": d.reconsiders_id,
+        "outcome": d.outcome, "outcome_label": d.get_outcome_display(),
+        "approved_hours": hours_str(d.approved_micro), "grounds": d.grounds, "text": d.text,
+        "decided_by": d.decided_by_label, "decided_as": d.get_decided_as_display(), "decided_as_code": d.decided_as,
+        "decided_at": d.decided_at, "auto_rule": d.auto_rule,
+        "finding_at_reconsideration": finding_view(d.finding_at_reconsideration, full),
+    }
+
+
 def request_view(user, req: LeaveRequest) -> dict:
     """Everything a page or the API shows about one request, filtered for the viewer."""
     full = policy.sees_everything(user, req)
@@ -214,21 +226,18 @@ def request_view(user, req: LeaveRequest) -> dict:
         "finding_at_decision": finding_view(req.finding_at_decision, full),
         "submitted_at": req.submitted_at,
         "decision": None,
+        "decisions": [],
         "charges": [],
         "close_reason": req.close_reason,
         "full": full,
     }
     if decision is not None:
-        out["decision"] = {
-            "outcome": decision.outcome, "outcome_label": decision.get_outcome_display(),
-            "approved_hours": hours_str(decision.approved_micro), "grounds": decision.grounds, "text": decision.text,
-            "decided_by": decision.decided_by_label, "decided_as": decision.get_decided_as_display(),
-            "decided_at": decision.decided_at, "auto_rule": decision.auto_rule,
-        }
+        out["decision"] = decision_view(decision, full)
+        out["decisions"] = [decision_view(d, full) for d in sorted(req.decisions.all(), key=lambda d: d.pk)]
     if full:
         out["charges"] = [
             {"leave_type": c.leave_type, "hours": hours_str(c.micro), "reversed": c.reversed_at is not None,
-             "reversal_cite": c.reversal_cite}
+             "reversal_cite": c.reversal_cite, "decision": c.decision_id}
             for c in req.charges.all()
         ]
     return out
@@ -237,7 +246,7 @@ def request_view(user, req: LeaveRequest) -> dict:
 # --- lists -------------------------------------------------------------------------------------
 
 def my_requests(employee: Employee):
-    return (LeaveRequest.objects.filter(employee=employee).select_related("decision", "employee__agency")
+    return (LeaveRequest.objects.filter(employee=employee).select_related("employee__agency").prefetch_related("decisions")
             .prefetch_related("charges").order_by("-start_date", "-id"))
 
 

@@ -44,7 +44,7 @@ from openleave.rules.units import InexactHours, hours_str, to_micro
 from . import selectors as sel
 from . import union_limits
 from .errors import AlreadyDecided, LeaveError, NotDecider, Overlap
-from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_usage
+from .ledger_posting import LEDGER_LEAVE, post_usage, reverse_key
 from .models import (
     KIND_LABELS,
     Absence,
@@ -510,7 +510,7 @@ def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved
                 entry = post_usage(employee=req.employee, request_id=req.pk, leave_type=t, micro=m, day=req.start_date,
                                    label=label, by=user, channel=channel, system=_auto(setting))
                 key = entry.key or ""
-            RequestCharge.objects.create(request=req, leave_type=t, micro=m, ledger_key=key)
+            RequestCharge.objects.create(request=req, decision=decision, leave_type=t, micro=m, ledger_key=key)
     record_access(actor=user if user is not None else System(_auto(setting)), subject=req.employee,
                   object_type="leave_request", object_id=req.pk, category=policy.LEAVE, channel=channel,
                   action=AccessLog.Action.CHANGE, fields=f"decided {outcome} {hours_str(approved_micro)} h")
@@ -534,8 +534,8 @@ def _close(req: LeaveRequest, *, user, status: str, reason: str, cite: str, chan
     for c in req.charges.filter(reversed_at__isnull=True):
         rkey = ""
         if c.ledger_key:
-            rev = reverse_usage(request_id=req.pk, leave_type=c.leave_type, by=user, channel=channel,
-                                reason=f"{status} request {req.pk}: {reason}".strip(": "))
+            rev = reverse_key(key=c.ledger_key, by=user, channel=channel,
+                              reason=f"{status} request {req.pk}: {reason}".strip(": "))
             rkey = rev.key if rev is not None else ""
         c.reversed_at, c.reversal_key, c.reversal_cite = now, rkey, cite or f"request {status}"
         c.save(update_fields=["reversed_at", "reversal_key", "reversal_cite"])

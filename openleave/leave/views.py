@@ -22,11 +22,12 @@ from openleave.people.models import Agency
 from openleave.rules.units import hours_str
 
 from . import calendar_feed, union_limits
+from . import reconsider as rc
 from . import selectors as sel
 from . import services as svc
 from .errors import LeaveError
 from .forms import KIND_HELP, data_from_post, fields_for
-from .models import Absence, Notification, StateOfEmergency
+from .models import Absence, GrievanceOutcome, Notification, StateOfEmergency
 from .selectors import log_notifications, log_people, notifications_of
 
 not_visible_is_404 = policy.not_visible_is_404
@@ -212,7 +213,66 @@ def request_detail(request, pk: int):
         "entered_by": (req.created_by.display_name()
                        if req.created_by_id and req.created_by_id != req.employee.user_id else ""),
         "today": timezone.localdate(),
+        **_reconsider_ctx(request.user, req),
     })
+
+
+def _reconsider_ctx(user, req, post=None, error=None) -> dict:
+    """What the request page needs for the chain of decisions, the reconsider form and the outcome form."""
+    current = req.decision
+    may_reconsider = current is not None and req.status in rc.RECONSIDERABLE and policy.can_decide(user, req)
+    may_record = current is not None and policy.can_record_grievance_outcome(user, req.employee)
+    outcomes = list(GrievanceOutcome.objects.filter(decision__request=req).select_related("recorded_by")
+                    .order_by("id")) if current is not None else []
+    return {
+        "can_reconsider": may_reconsider, "can_record_outcome": may_record, "current_decision": current,
+        "outcomes": [{"o": o, "step_cite": rc.STEP_CITES[o.step], "hours": hours_str(o.correction_micro)}
+                     for o in outcomes],
+        "steps": GrievanceOutcome.Step.choices, "results": GrievanceOutcome.Result.choices,
+        "rgrounds": sel.request_view(user, req)["finding"].get("grounds", []) if may_reconsider else [],
+        "rpost": post or {}, "rerror": error, "rchosen": post.getlist("grounds") if post else [],
+    }
+
+
+@login_required
+@not_visible_is_404
+@require_POST
+def request_reconsider(request, pk: int):
+    """A decider reconsiders the current decision (Art. 23): a new decision; the old one stays as it was."""
+    req = sel.request_for(request.user, pk)
+    try:
+        rc.decision_reconsider(request_id=pk, user=request.user, outcome=request.POST.get("outcome", ""),
+                               text=request.POST.get("text", ""),
+                               approved_hours=request.POST.get("approved_hours") or None,
+                               grounds=request.POST.getlist("grounds"),
+                               decision_id=request.POST.get("decision_id") or None)
+    except LeaveError as exc:
+        messages.error(request, exc.message)
+        return redirect("leave:request", pk=req.pk)
+    messages.success(request, "Decision reconsidered; the employee has been notified.")
+    return redirect("leave:request", pk=req.pk)
+
+
+@login_required
+@not_visible_is_404
+@require_POST
+def request_outcome(request, pk: int):
+    """HR / the Appointing Authority records a grievance outcome over the request's current decision."""
+    req = sel.request_for(request.user, pk)
+    current = req.decision
+    try:
+        rc.grievance_outcome_record(
+            employee=req.employee, user=request.user, result=request.POST.get("result", ""),
+            step=request.POST.get("step", ""), decided_on=request.POST.get("decided_on"),
+            reference=request.POST.get("reference", ""), text=request.POST.get("text", ""),
+            decision_id=current.pk if current else None,
+            correction="approve" if request.POST.get("correction") == "approve" else "none",
+            correction_hours=request.POST.get("correction_hours") or None)
+    except LeaveError as exc:
+        messages.error(request, exc.message)
+        return redirect("leave:request", pk=req.pk)
+    messages.success(request, "Grievance outcome recorded; the employee has been notified.")
+    return redirect("leave:request", pk=req.pk)
 
 
 @login_required
@@ -284,7 +344,7 @@ QUEUE_PAGE = 50  # requests per page of the queue
 def queue(request):
     from django.core.paginator import Paginator
 
-    page = Paginator(sel.decision_queue(request.user).select_related("decision", "employee__supervisor")
+    page = Paginator(sel.decision_queue(request.user).select_related("employee__supervisor").prefetch_related("decisions")
                      .prefetch_related("charges"), QUEUE_PAGE).get_page(request.GET.get("page"))
     qs = list(page.object_list)
     by_subject: dict[int, list] = {}

@@ -23,7 +23,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Value, When
+from django.db.models import Case, Count, F, IntegerField, Value, When, prefetch_related_objects
 from django.utils import timezone
 
 from openleave import clock, inputs, policy
@@ -103,7 +103,7 @@ def workspace(user, *, channel: str = "ui") -> Workspace:
     rows: dict[int, MemberRow] = {}
     for c in _valid_consents(user):
         rows.setdefault(c.employee_id, MemberRow(employee=c.employee, consent=c))
-    counts = (Decision.objects.filter(request__employee_id__in=rows).values_list("request__employee_id", "outcome")
+    counts = (Decision.objects.filter(request__employee_id__in=rows, reconsidered_by__isnull=True).values_list("request__employee_id", "outcome")
               .annotate(n=Count("id")).order_by())
     for employee_id, outcome, n in counts:
         row = rows[employee_id]
@@ -128,12 +128,14 @@ def member_case(user, employee_number: str, *, channel: str = "ui") -> MemberCas
         raise policy.NotVisible()
     employee = consent.employee
     on = clock.today()
-    rank = Case(When(decision__outcome=Decision.Outcome.DENIED, then=Value(0)),
-                When(decision__outcome=Decision.Outcome.PARTLY_APPROVED, then=Value(1)),
+    rank = Case(When(outcome=Decision.Outcome.DENIED, then=Value(0)),
+                When(outcome=Decision.Outcome.PARTLY_APPROVED, then=Value(1)),
                 default=Value(2), output_field=IntegerField())
-    reqs = (LeaveRequest.objects.filter(employee=employee, decision__isnull=False)
-            .select_related("decision", "employee__agency").prefetch_related("charges")
-            .annotate(rank=rank).order_by("rank", "-decision__decided_at", "-id"))
+    current = (Decision.objects.filter(request__employee=employee, reconsidered_by__isnull=True)  # the current ones
+               .select_related("request__employee__agency").annotate(rank=rank)
+               .order_by("rank", "-decided_at", "-request_id"))
+    reqs = [d.request for d in current]
+    prefetch_related_objects(reqs, "decisions", "charges")
     views = []
     for r in reqs:
         v = request_view(user, r)
