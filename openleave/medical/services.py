@@ -69,6 +69,19 @@ def _overlaps(case: FmlaCase, start: dt.date, end: dt.date | None) -> bool:
     return case.expected_start <= (end or far) and start <= (case.expected_end or far)
 
 
+def _check_eligible(employee: Employee, start: dt.date) -> None:
+    """A case is opened only for an employee who is eligible on its first day, or who may ask for the waiver
+    (Sec. 8.7.2.A.1/B.1, A.2/B.2); the refusal says when the employee becomes eligible."""
+    try:
+        elig = fmla.fmla_eligibility(employee.facts(), start)
+    except fmla.FmlaError as exc:
+        raise MedicalError(str(exc), field="expected_start") from None
+    if elig.value == "not_eligible":
+        raise MedicalError(f"the employee is not eligible for family or medical leave on {start}: "
+                           + " ".join(elig.reasons) + f" ({'; '.join(elig.citations)}). Nothing was stored.",
+                           field="expected_start")
+
+
 def fmla_case_open(*, employee: Employee, reason, expected_start, by, schedule="continuous", expected_end=None,
                    channel: str = "ui") -> FmlaCase:
     """Open a case for ``employee``. The opener is recorded as the employee (their own request) or HR (the
@@ -78,6 +91,7 @@ def fmla_case_open(*, employee: Employee, reason, expected_start, by, schedule="
         raise NotAllowed("Only the employee, HR / the Appointing Authority or the medical coordinator of the "
                          "employee's agency opens an FMLA case.")
     reason, schedule, start, end = _check_case_input(reason, schedule, expected_start, expected_end)
+    _check_eligible(employee, start)
     own = by.employee_or_none
     role = "employee" if own is not None and own.pk == employee.pk else "hr"
     with transaction.atomic():

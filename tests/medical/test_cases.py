@@ -47,6 +47,24 @@ def test_an_overlapping_open_case_is_refused_and_nothing_written(users, people):
     assert again.status == "open"  # a closed case no longer blocks
 
 
+def test_a_case_for_an_ineligible_employee_is_refused_and_nothing_written(users, people):
+    from openleave.people.models import Employee
+
+    erin = people["erin"]
+    # Hired 2026-10-05, probation to 2027-04-05: on 2026-12-07 she is within probation and has not yet served the
+    # six full months after which a waiver may be asked (2026-10-05 + 6 months = 2027-04-05; Sec. 8.7.2.A.2/B.2),
+    # so she is not eligible (A.1/B.1: probation completed).
+    Employee.objects.filter(pk=erin.pk).update(service_start=dt.date(2026, 10, 5), original_hire_date=dt.date(2026, 10, 5),
+                                               probation_end=dt.date(2027, 4, 5))
+    erin.refresh_from_db()
+    before = (FmlaCase.objects.count(), AccessLog.objects.count())
+    with pytest.raises(MedicalError) as exc:
+        services.fmla_case_open(employee=erin, reason="own_condition", expected_start="2026-12-07", by=users["employee"])
+    assert exc.value.field == "expected_start" and "not eligible" in exc.value.message
+    assert "2027-04-05" in exc.value.message and "Nothing was stored" in exc.value.message
+    assert (FmlaCase.objects.count(), AccessLog.objects.count()) == before
+
+
 def test_cases_that_do_not_overlap_may_both_be_open(users, people):
     erin = people["erin"]
     services.fmla_case_open(employee=erin, reason="own_condition", expected_start="2026-12-07",

@@ -123,12 +123,13 @@ def test_an_ineligible_employee_is_designated_only_with_the_waiver(users, people
 
 def test_a_not_eligible_employee_is_not_designated(users, people):
     erin = people["erin"]
-    # Hired 2026-09-07 with probation: on 2026-12-07 only 3 months — not yet the 6 months of B.2: not_eligible
+    case = services.fmla_case_open(employee=erin, reason="own_condition", expected_start="2026-12-07",
+                                   by=users["employee"])
+    # HR then corrects her record (opening a case for an ineligible employee is itself refused, test_cases.py):
+    # hired 2026-09-07 with probation: on 2026-12-07 only 3 months — not yet the 6 months of B.2: not_eligible
     erin.service_start = erin.original_hire_date = dt.date(2026, 9, 7)
     erin.probation_end = dt.date(2027, 3, 8)
     erin.save()
-    case = services.fmla_case_open(employee=erin, reason="own_condition", expected_start="2026-12-07",
-                                   by=users["employee"])
     with pytest.raises(MedicalError) as exc:
         designate(case, users, waiver_granted=True, waiver_reasons="Catastrophic illness.")
     assert "not eligible" in exc.value.message and not FmlaDesignation.objects.exists()
