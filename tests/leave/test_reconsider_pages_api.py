@@ -79,3 +79,33 @@ def test_request_page_shows_the_chain_and_the_forms(erin, users, ask, client_for
     html = client_for(users["employee"]).get(f"/leave/requests/{req.pk}/").content.decode()
     assert "Reconsider the decision" not in html and "Record a grievance outcome" not in html
     assert Decision.objects.filter(request=req).count() == 2
+
+
+def test_the_outcome_page_records_an_outcome_over_an_adjustment(erin, users, client_for):
+    """HR records, on the member's grievance-outcomes page, a sustained Step I outcome over a 10 h sick-leave
+    debit and orders it reversed: a REVERSAL of +10 h citing Art. 23; the member reads the page; a supervisor may
+    not (404); a bad outcome date re-shows the form with a 400 and writes nothing."""
+    from openleave.ledger.models import Kind, Leave, LedgerEntry
+    from openleave.ledger.services import ledger_adjust
+
+    adj = ledger_adjust(employee=erin, leave=Leave.SICK, micro=-10 * H, cite="Sec. 8.1.K.3", reason="test debit",
+                        by=users["hr"], effective_date=dt.date(2026, 11, 2))
+    url = f"/employees/{erin.employee_number}/grievance-outcomes/"
+    hr = client_for(users["hr"])
+    page = hr.get(url)
+    assert page.status_code == 200 and f"entry:{adj.pk}" in page.content.decode()
+    form = {"act_choice": f"entry:{adj.pk}", "step": "I", "result": "sustained", "reference": "G-2026-7",
+            "text": "The debit had no basis: reversed.", "correction": "reverse"}
+    before = GrievanceOutcome.objects.count()
+    bad = hr.post(url, {**form, "decided_on": "not a date"})
+    assert bad.status_code == 400 and GrievanceOutcome.objects.count() == before
+    ok = hr.post(url, {**form, "decided_on": "2026-11-20"})
+    assert ok.status_code == 302
+    out = GrievanceOutcome.objects.get(ledger_entry_id=adj.pk)
+    rev = LedgerEntry.objects.get(pk=out.correction_entry_id)
+    assert (rev.kind, rev.reverses_id, rev.micro) == (Kind.REVERSAL, adj.pk, 10 * H) and "Art. 23" in rev.reason
+    mine = client_for(users["employee"]).get(url)
+    assert mine.status_code == 200 and "G-2026-7" in mine.content.decode()
+    assert AccessLog.objects.filter(subject=erin, object_type="grievance_outcome", actor=users["employee"]).exists()
+    assert client_for(users["supervisor"]).get(url).status_code == 404
+    assert client_for(users["supervisor"]).post(url, {**form, "decided_on": "2026-11-21"}).status_code == 404
