@@ -2,13 +2,15 @@
 """PostgreSQL: the year-end rows read with a binary ``COPY … TO`` and written with a binary ``COPY … FROM``,
 pipelined over the two cores (as ``accrual_copy`` does for the biweekly credits).
 
-The arithmetic is ``year_end_sql``'s, unchanged (it documents why it is the rules core's figure): the reader
-runs the same ``cte`` and sends, per chunk of employee ids, one fixed-width binary row per leg to write
-(employee id, leg, signed µh) and one per employee left to the rules core (leg −1). numpy turns them into the
-ledger rows' binary COPY stream (one fixed layout per leg: its leave type, kind, dates and citation text are the
-leg's) and sums the run's totals from the very arrays written. The reader is a second connection sharing the run
-transaction's snapshot (``pg_export_snapshot``); only the run's own connection writes, so the run stays one
-transaction — killed anywhere, nothing is written. Measured in docs/benchmarks.md.
+The arithmetic is ``year_end_sql``'s, unchanged (it documents why it is the rules core's figure), done in int64
+numpy instead of SQL: the reader COPYs out, per chunk of employee ids, the raw rows ``cte`` aggregates (employee,
+leave type, µh, date, vintage of a credit) and ``aggregate`` computes ``agg``, ``amt`` and ``out`` from them — the
+per-row conditional NUMERIC sums were most of the read. numpy turns each leg's rows (employee id, signed µh, in
+employee order, so the lookup index grows in one sweep per leg) into the ledger rows' binary COPY stream (one
+fixed layout per leg: its leave type, kind, dates and citation text are the leg's) and sums the run's totals
+from the very arrays written. The reader is a second connection sharing the run transaction's snapshot
+(``pg_export_snapshot``); only the run's own connection writes, so the run stays one transaction — killed
+anywhere, nothing is written. Measured in docs/benchmarks.md.
 """
 
 from __future__ import annotations
