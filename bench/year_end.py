@@ -106,6 +106,24 @@ def reset_run() -> None:
                 print(f"(no CHECKPOINT between runs: {exc})")
 
 
+def posted(run_id: int) -> str:
+    """Counts and sums of the run's entries per (leave, kind), and a checksum over (employee, leave, kind, µh,
+    dates, vintage, cite) of every row: equal between two runs iff they posted the same entries (whp)."""
+    from django.db import connection
+
+    with connection.cursor() as c:
+        c.execute("SELECT leave, kind, COUNT(*), SUM(micro) FROM ledger_ledgerentry WHERE run_id = %s "
+                  "GROUP BY leave, kind ORDER BY leave, kind", [run_id])
+        groups = " ".join(f"{lv}/{k}: {n:,} rows {int(m):,} µh" for lv, k, n, m in c.fetchall())
+        row = ("employee_id || ':' || leave || ':' || kind || ':' || micro || ':' || effective_date || ':' || "
+               "period_start || ':' || COALESCE(vintage, -1) || ':' || cite")
+        if connection.vendor == "postgresql":
+            c.execute(f"SELECT SUM(('x' || substr(md5({row}), 1, 15))::bit(60)::bigint::numeric) "
+                      "FROM ledger_ledgerentry WHERE run_id = %s", [run_id])
+            return f"{groups}; checksum {int(c.fetchone()[0] or 0) % 10**12:012d}"
+        return groups
+
+
 def naive(sample: int) -> float:
     """Per employee: the rules core's forfeitures over its ledger rows (``selectors.forfeitures``) and one
     ``save()`` per forfeiture, in one atomic block; rolled back."""
@@ -138,6 +156,31 @@ def naive(sample: int) -> float:
     return time.perf_counter() - t0
 
 
+def reusable(db: str, n: int) -> bool:
+    """``--reuse``: the database holds a finished bench ledger of ``n`` employees (else it is made again)."""
+    os.environ["DATABASE_URL"] = db
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "openleave.settings")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    try:
+        with connection.cursor() as c:
+            c.execute("SELECT COUNT(*) FROM people_employee")
+            employees = c.fetchone()[0]
+            c.execute("SELECT COUNT(*) FROM ledger_accrualrun WHERE by_label LIKE 'bench:%%'")
+            marked = c.fetchone()[0]
+    except Exception:  # noqa: BLE001 — no database or no tables: make it
+        connection.close()
+        return False
+    if employees == n and marked == 1:
+        reset_run()
+        return True
+    connection.close()
+    return False
+
+
 def loadavg() -> str:
     with open("/proc/loadavg") as f:
         return " ".join(f.read().split()[:3])
@@ -152,19 +195,25 @@ def main() -> None:
     ap.add_argument("--methods", default="copy,insert",
                     help="PostgreSQL: the write paths to time, interleaved (copy: year_end_copy; insert: INSERT…SELECT)")
     ap.add_argument("--explain", action="store_true", help="print EXPLAIN (ANALYZE, BUFFERS) of one chunk's read")
+    ap.add_argument("--reuse", action="store_true",
+                    help="keep the database a previous bench of the same N generated (its timed run is removed)")
     args = ap.parse_args()
-    setup(args.db)
+    if not (args.reuse and reusable(args.db, args.n)):
+        setup(args.db)
     from django.db import connection
 
     from openleave.ledger import year_end
     from openleave.ledger.models import LedgerEntry
     from openleave.people.models import PayCalendar
 
-    g = generate(args.n)
-    secs = ledger(args.n)
+    if PayCalendar.objects.filter(name="bench").exists():
+        print(f"{connection.vendor}: reusing {args.n:,} employees and {LedgerEntry.objects.count():,} ledger rows")
+    else:
+        g = generate(args.n)
+        secs = ledger(args.n)
+        print(f"{connection.vendor}: generated {args.n:,} employees in {g['seconds']:.1f} s and "
+              f"{LedgerEntry.objects.count():,} ledger rows in {secs:.1f} s")
     cal = PayCalendar.objects.get(name="bench")
-    print(f"{connection.vendor}: generated {args.n:,} employees in {g['seconds']:.1f} s and "
-          f"{LedgerEntry.objects.count():,} ledger rows in {secs:.1f} s")
     print(f"load average before the runs: {loadavg()} ({os.cpu_count()} cores)")
     if args.explain and connection.vendor == "postgresql":
         from openleave.ledger import year_end_sql as S
@@ -181,6 +230,7 @@ def main() -> None:
             print("\n".join(r[0] for r in c.fetchall()))
     methods = args.methods.split(",") if connection.vendor == "postgresql" else ["insert"]
     times: dict[str, list[float]] = {m: [] for m in methods}
+    prints: dict[str, list[str]] = {}
     for i in range(args.repeat):
         for m in methods:
             reset_run()
@@ -195,6 +245,11 @@ def main() -> None:
                   f"load {loadavg()})", flush=True)
             if r.timings:
                 print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items()), flush=True)
+            fp = posted(r.run.pk)
+            print(f"    posted: {fp}", flush=True)
+            prints.setdefault(fp, []).append(f"{m} run {i + 1}")
+    print("the posted entries of every run are identical" if len(prints) == 1 else
+          "THE RUNS POSTED DIFFERENT ENTRIES: " + "; ".join(f"{v}: {k}" for k, v in prints.items()))
     for m, ts in times.items():
         print(f"{m}: median of {len(ts)}: {sorted(ts)[len(ts) // 2]:.2f} s (min {min(ts):.2f} s, max {max(ts):.2f} s)")
     t0 = time.perf_counter()

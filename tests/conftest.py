@@ -141,6 +141,41 @@ def client_for(client):
 
 # --- the browser tests: Debian's chromium driven by Playwright ------------------------------------------------
 
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time when the test database is SQLite.
+
+    The SQLite test database lives in memory, shared between the connections of one process (Django names it
+    ``file:memorydb_default?mode=memory&cache=shared``). Django's threaded live server answers each request in a
+    thread of its own on a connection of its own, and two at once on that shared cache — an htmx preview beside
+    a page load — break each other's transaction ("OperationalError: not an error" on the session's save, then
+    HTTP 400). Shared-cache SQLite does not wait for a lock as a database file does; it fails at once. One
+    request at a time is what it can do: Django's server closes each HTTP connection after its answer when it
+    is not threaded, so the browser's parallel requests queue and none hangs. On PostgreSQL the server stays
+    threaded (every request thread has a connection of its own to a real server)."""
+    import os
+
+    from django.core.servers.basehttp import WSGIServer
+    from django.db import connection
+    from django.test.testcases import LiveServerThread, QuietWSGIRequestHandler
+    from pytest_django.live_server_helper import LiveServer
+
+    class OneRequestAtATime(LiveServerThread):
+        def _create_server(self, connections_override=None):
+            return WSGIServer((self.host, self.port), QuietWSGIRequestHandler, allow_reuse_address=False)
+
+    addr = request.config.getvalue("liveserver") or os.getenv("DJANGO_LIVE_TEST_SERVER_ADDRESS") or "localhost"
+    server = LiveServer(addr, start=False)
+    threaded = server.thread
+    if connection.vendor == "sqlite":
+        server.thread = OneRequestAtATime(threaded.host, threaded.static_handler,
+                                          connections_override=threaded.connections_override, port=threaded.port)
+        server.thread.daemon = True
+    server.start()
+    yield server
+    server.stop()
+
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

@@ -36,6 +36,7 @@ from .models import AccrualRun, Kind, Leave, LedgerEntry, PersonalCarryOver
 from .services import AlreadyRun, _drop_checkpoints_from, _fast_commit, dialect, tree
 
 CHUNKS = 8  # employee-id ranges: the progress bar's steps (and where the killed-halfway test stops it)
+COPY_CHUNKS = 16  # the COPY path's: the writer waits only for the first one to be read (~0.5 s at 1,000,000)
 PAUSE_ENV = "OPENLEAVE_YEAR_END_PAUSE_AFTER_CHUNK"  # tests only: hold the run open after this chunk (SIGKILL test)
 
 
@@ -168,7 +169,7 @@ def year_end_run(*, calendar: PayCalendar, year: int, by=None, today: dt.date | 
                 if lo is not None and d.vendor == "postgresql" and method == "copy":
                     from . import year_end_copy as YC
 
-                    step = max(1, (hi - lo + CHUNKS) // CHUNKS)
+                    step = max(1, (hi - lo + COPY_CHUNKS) // COPY_CHUNKS)
                     ranges = [(s, s + step) for s in range(lo, hi + 1, step)]
 
                     def after_chunk(i: int) -> None:

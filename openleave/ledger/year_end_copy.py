@@ -2,13 +2,15 @@
 """PostgreSQL: the year-end rows read with a binary ``COPY … TO`` and written with a binary ``COPY … FROM``,
 pipelined over the two cores (as ``accrual_copy`` does for the biweekly credits).
 
-The arithmetic is ``year_end_sql``'s, unchanged (it documents why it is the rules core's figure): the reader
-runs the same ``cte`` and sends, per chunk of employee ids, one fixed-width binary row per leg to write
-(employee id, leg, signed µh) and one per employee left to the rules core (leg −1). numpy turns them into the
-ledger rows' binary COPY stream (one fixed layout per leg: its leave type, kind, dates and citation text are the
-leg's) and sums the run's totals from the very arrays written. The reader is a second connection sharing the run
-transaction's snapshot (``pg_export_snapshot``); only the run's own connection writes, so the run stays one
-transaction — killed anywhere, nothing is written. Measured in docs/benchmarks.md.
+The arithmetic is ``year_end_sql``'s, unchanged (it documents why it is the rules core's figure), done in int64
+numpy instead of SQL: the reader COPYs out, per chunk of employee ids, the raw rows ``cte`` aggregates (employee,
+leave type, µh, date, vintage of a credit) and ``aggregate`` computes ``agg``, ``amt`` and ``out`` from them — the
+per-row conditional NUMERIC sums were most of the read. numpy turns each leg's rows (employee id, signed µh, in
+employee order, so the lookup index grows in one sweep per leg) into the ledger rows' binary COPY stream (one
+fixed layout per leg: its leave type, kind, dates and citation text are the leg's) and sums the run's totals
+from the very arrays written. The reader is a second connection sharing the run transaction's snapshot
+(``pg_export_snapshot``); only the run's own connection writes, so the run stays one transaction — killed
+anywhere, nothing is written. Measured in docs/benchmarks.md.
 """
 
 from __future__ import annotations
@@ -19,12 +21,17 @@ import numpy as np
 
 from . import year_end_sql as S
 from .accrual_copy import HEADER, PG_EPOCH, TRAILER, read_binary
-from .models import Kind
+from .models import Kind, Leave
 
 COLUMNS = ("employee_id", "leave", "kind", "micro", "effective_date", "period_start", "cite", "reason", "run_id",
            "vintage")
-SRC_DTYPE = np.dtype([("n", ">i2"), ("id_len", ">i4"), ("id", ">i8"), ("leg_len", ">i4"), ("leg", ">i2"),
-                      ("micro_len", ">i4"), ("micro", ">i8")])
+# one ledger row of the leave types forfeited, as read: employee, leave type, signed µh, date (days since
+# 2000-01-01, PostgreSQL's binary date) and the vintage of a credit (−1: a debit, or a credit of unknown vintage)
+RAW_DTYPE = np.dtype([("n", ">i2"), ("id_len", ">i4"), ("id", ">i8"), ("leave_len", ">i4"), ("leave", ">i2"),
+                      ("micro_len", ">i4"), ("micro", ">i8"), ("date_len", ">i4"), ("date", ">i4"),
+                      ("v_len", ">i4"), ("v", ">i2")])
+IDS_DTYPE = np.dtype([("n", ">i2"), ("id_len", ">i4"), ("id", ">i8")])
+_NONE = np.iinfo(np.int64).max  # no such date (the MIN of nothing); its negation is the MAX of nothing
 
 
 def legs(p: S.Plan) -> list[tuple[int, int, dt.date, dt.date, str]]:
@@ -38,16 +45,99 @@ def legs(p: S.Plan) -> list[tuple[int, int, dt.date, dt.date, str]]:
     return out
 
 
-def source_copy_sql(calendar_id: int, p: S.Plan, lo: int, hi: int, every_employee: bool = False) -> str:
-    sql = (S.cte(calendar_id, p, S.Dialect("postgresql"), True, every_employee) +
-           "\n        SELECT employee_id::bigint, leg::smallint, micro::bigint FROM out"
-           "\n        UNION ALL SELECT employee_id::bigint, -1::smallint, 0::bigint FROM amt WHERE exc = 1")
-    sql = sql.replace("%(lo)s", str(int(lo))).replace("%(hi)s", str(int(hi)))
+def raw_copy_sql(p: S.Plan, lo: int, hi: int) -> str:
+    """The rows ``year_end_sql.cte`` aggregates (``rows``), for employee ids lo ≤ id < hi, as they are: no
+    aggregate in SQL (it evaluated ~40 conditional NUMERIC sums per row: 2/3 of the read, docs/benchmarks.md)."""
+    d = S.Dialect("postgresql")
+    vint = (f"COALESCE(l.vintage, CASE l.kind WHEN {int(Kind.ACCRUAL)} THEN {S._year(d, 'l.period_start')} "
+            f"WHEN {int(Kind.REVERSAL)} THEN {S._year(d, 'l.effective_date')} END)")
+    return (f"COPY (SELECT l.employee_id::bigint, l.leave::smallint, l.micro::bigint, l.effective_date, "
+            f"COALESCE(CASE WHEN l.micro > 0 THEN {vint} END, -1)::smallint "
+            f"FROM ledger_ledgerentry l WHERE l.leave IN ({', '.join(map(str, S.FORFEITED))}) "
+            f"AND l.effective_date <= {S._date(p.last_day)} AND l.employee_id >= {int(lo)} "
+            f"AND l.employee_id < {int(hi)}) TO STDOUT (FORMAT BINARY)")
+
+
+def ids_copy_sql(sql: str) -> str:
     return f"COPY ({sql}) TO STDOUT (FORMAT BINARY)"
 
 
-def read_source(cursor, sql: str) -> np.ndarray:
-    return read_binary(cursor, sql, SRC_DTYPE, "year-end rows")
+def side_sets(cursor, calendar_id: int, p: S.Plan) -> tuple[np.ndarray, np.ndarray]:
+    """The employees on industrial accident leave on D (Sec. 9.15) and those with a Sec. 8.2.B carry-over of the
+    year (left to the rules core): ``year_end_sql.cte``'s two small sets, read once per run."""
+    D = S._date(p.last_day)
+    ia = read_binary(cursor, ids_copy_sql(
+        "SELECT employee_id::bigint FROM people_industrialaccidentleave "
+        f"WHERE started <= {D} AND (ended IS NULL OR ended >= {D})"), IDS_DTYPE, "employee ids")
+    carry = read_binary(cursor, ids_copy_sql(
+        f"SELECT employee_id::bigint FROM ledger_personalcarryover WHERE year = {int(p.year)}"), IDS_DTYPE,
+        "employee ids")
+    return np.unique(ia["id"].astype(np.int64)), np.unique(carry["id"].astype(np.int64))
+
+
+def members(cursor, calendar_id: int, lo: int, hi: int) -> np.ndarray:
+    """The employee ids of the calendar in lo ≤ id < hi (read only when another calendar exists)."""
+    got = read_binary(cursor, ids_copy_sql(
+        f"SELECT id::bigint FROM people_employee WHERE pay_calendar_id = {int(calendar_id)} "
+        f"AND id >= {int(lo)} AND id < {int(hi)}"), IDS_DTYPE, "employee ids")
+    return got["id"].astype(np.int64)
+
+
+def aggregate(raw: np.ndarray, p: S.Plan, lo: int, hi: int, ia: np.ndarray, carry: np.ndarray,
+              on_calendar: np.ndarray | None) -> tuple[list[tuple[np.ndarray, np.ndarray]], list[int]]:
+    """``year_end_sql.cte``'s ``agg``, ``amt`` and ``out`` in int64 numpy over the chunk's raw rows (the same
+    arithmetic, which that module documents): per leg, the employee ids (ascending) and signed µh to write; and
+    the ids left to the rules core."""
+    size = hi - lo
+    emp = raw["id"].astype(np.int64) - lo
+    leave = raw["leave"].astype(np.int64)
+    micro = raw["micro"].astype(np.int64)
+    date = raw["date"].astype(np.int64)
+    v = raw["v"].astype(np.int64)
+    li = np.full(int(max(S.FORFEITED)) + 1, -1, dtype=np.int64)
+    for i, lv in enumerate(S.FORFEITED):
+        li[lv] = i
+    L = len(S.FORFEITED)
+    key = emp * L + li[leave]
+    cut = np.where(leave == int(Leave.VACATION), int(p.vacation_cut), int(p.year))
+    known = micro > 0
+    new_m = known & (v >= 0) & (v > cut)
+    old_m = known & (v >= 0) & (v <= cut)
+    window = (p.window_after - PG_EPOCH).days
+    unknown = np.bincount(emp[known & (v < 0) & (date > window)], minlength=size)[:size] > 0
+    bal = np.zeros(size * L, dtype=np.int64)
+    np.add.at(bal, key, micro)
+    new = np.zeros(size * L, dtype=np.int64)
+    np.add.at(new, key[new_m], micro[new_m])
+    min_new = np.full(size * L, _NONE, dtype=np.int64)
+    np.minimum.at(min_new, key[new_m], date[new_m])
+    max_old = np.full(size * L, -_NONE, dtype=np.int64)
+    np.maximum.at(max_old, key[old_m], date[old_m])
+    # the proviso fails when an old credit is dated after a newer one, or on the same day as a debit
+    fails = max_old > min_new
+    same = np.flatnonzero(max_old == min_new)
+    if same.size:
+        debit = micro < 0
+        days = _NONE // (size * L + 1)
+        fails[same] = np.isin(same * days + min_new[same], key[debit] * days + date[debit])
+    has = np.bincount(emp, minlength=size)[:size] > 0
+    if on_calendar is not None:
+        cal = np.zeros(size, dtype=bool)
+        cal[on_calendar - lo] = True
+        has &= cal
+    ids = np.arange(lo, hi, dtype=np.int64)
+    exc = has & (unknown | fails.reshape(size, L).any(axis=1) | np.isin(ids, carry))
+    on_ia = np.isin(ids, ia)
+    r = (bal - new).reshape(size, L)
+    ok = has & ~exc
+    out = []
+    for src, _dst, _kind, sign, ia_leg in S.LEGS:
+        amount = r[:, li[src]]
+        sel = ok & (amount > 0)
+        if ia_leg != -1:
+            sel &= on_ia == bool(ia_leg)
+        out.append((ids[sel], sign * amount[sel]))
+    return out, ids[exc].tolist()
 
 
 def _row_dtype(cite: bytes) -> np.dtype:
@@ -61,17 +151,15 @@ def _row_dtype(cite: bytes) -> np.dtype:
     return np.dtype(fields)
 
 
-def chunk(src: np.ndarray, p: S.Plan, run_id: int) -> tuple[bytes, dict[int, list[int]], int, list[int]]:
-    """The COPY stream of one chunk's rows, its totals per leg (rows, µh), its employees written, and the ids
-    left to the rules core."""
-    leg = src["leg"].astype(np.int64)
-    exc = src["id"][leg < 0].astype(np.int64).tolist()
+def chunk(legs_out: list[tuple[np.ndarray, np.ndarray]], p: S.Plan,
+          run_id: int) -> tuple[bytes, dict[int, list[int]], int]:
+    """The COPY stream of one chunk's rows (each leg's in employee order: the lookup index grows in one sweep per
+    leg), its totals per leg (rows, µh) and its employees written."""
     parts, totals = [HEADER], {}
-    w = leg >= 0
-    employees = int(np.unique(src["id"][w]).size)
-    for i, (leave, kind, day, start, cite) in enumerate(legs(p)):
-        sel = leg == i
-        n = int(sel.sum())
+    written = [ids for ids, _ in legs_out if ids.size]
+    employees = int(np.unique(np.concatenate(written)).size) if written else 0
+    for i, ((leave, kind, day, start, cite), (ids, micro)) in enumerate(zip(legs(p), legs_out, strict=True)):
+        n = int(ids.size)
         if not n:
             continue
         text = cite.encode()
@@ -80,9 +168,8 @@ def chunk(src: np.ndarray, p: S.Plan, run_id: int) -> tuple[bytes, dict[int, lis
         for name, size in (("employee_id", 8), ("leave", 2), ("kind", 2), ("micro", 8), ("effective_date", 4),
                            ("period_start", 4), ("cite", len(text)), ("reason", 0), ("run_id", 8), ("vintage", 2)):
             rows[name + "_len"] = size
-        rows["employee_id"] = src["id"][sel]
+        rows["employee_id"] = ids
         rows["leave"], rows["kind"] = leave, kind
-        micro = src["micro"][sel].astype(np.int64)
         rows["micro"] = micro
         rows["effective_date"], rows["period_start"] = (day - PG_EPOCH).days, (start - PG_EPOCH).days
         if text:
@@ -91,7 +178,7 @@ def chunk(src: np.ndarray, p: S.Plan, run_id: int) -> tuple[bytes, dict[int, lis
         parts.append(rows.tobytes())
         totals[i] = [n, int(micro.sum())]
     parts.append(TRAILER)
-    return b"".join(parts), totals, employees, exc
+    return b"".join(parts), totals, employees
 
 
 def write(cursor, buf: bytes) -> None:
@@ -120,14 +207,21 @@ def run(connection, calendar_id: int, p: S.Plan, run_id: int, ranges: list[tuple
 
     spent = {"read": 0.0, "compute": 0.0, "waiting for the reader": 0.0, "write": 0.0}
 
+    side: dict[int, tuple[np.ndarray, np.ndarray]] = {}
+
     def one(conn, a: int, b: int):
         t0 = time.perf_counter()
-        src = read_source(conn.cursor(), source_copy_sql(calendar_id, p, a, b, every_employee))
+        cur = conn.cursor()
+        if id(conn) not in side:
+            side[id(conn)] = side_sets(cur, calendar_id, p)
+        rows = read_binary(cur, raw_copy_sql(p, a, b), RAW_DTYPE, "year-end rows")
+        on_calendar = None if every_employee else members(cur, calendar_id, a, b)
         t1 = time.perf_counter()
-        out = chunk(src, p, run_id)
+        legs_out, exc = aggregate(rows, p, a, b, *side[id(conn)], on_calendar)
+        buf, part, n = chunk(legs_out, p, run_id)
         spent["read"] += t1 - t0
         spent["compute"] += time.perf_counter() - t1
-        return out
+        return buf, part, n, exc
 
     def reader() -> None:
         try:
