@@ -6,6 +6,7 @@ app_name = "grievance"
 
 urlpatterns = [
     path("grievance/", views.mine, name="mine"),
+    path("employees/<str:employee_number>/grievance-outcomes/", views.employee_outcomes, name="outcomes"),
     path("grievance/<str:act>/<int:pk>/", views.track, name="track"),
     path("grievance/<str:act>/<int:pk>/record/", views.record, name="record"),
     path("grievance/<str:act>/<int:pk>/report/", views.report, name="report"),

@@ -13,7 +13,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from openleave import documents, inputs, policy
+from openleave.audit.access import record_access
+from openleave.leave import reconsider as rc
+from openleave.leave.errors import LeaveError
+from openleave.leave.models import GrievanceOutcome
+from openleave.people.selectors import employee_or_404
 from openleave.rules.grievance import TRACK_KEYS, TRACK_LABELS
+from openleave.rules.units import hours_str
 
 from . import calendar_feed
 from . import selectors as sel
@@ -104,3 +110,47 @@ def calendar_ics(request, act: str, pk: int):
     resp = HttpResponse(feed, content_type="text/calendar; charset=utf-8")
     resp["Content-Disposition"] = f'attachment; filename="grievance-{a.kind}-{a.pk}.ics"'
     return resp
+
+
+def _outcomes_page(request, employee, *, post=None, status=200):
+    """The member's recorded grievance outcomes (Art. 23) and, for HR / the Appointing Authority, the form for an
+    outcome over a ledger entry (a forfeiture, an adjustment) or another act in words. Outcomes over a request's
+    decision are recorded on the request's page."""
+    own = request.user.employee_or_none
+    may_record = policy.can_record_grievance_outcome(request.user, employee) and not policy.is_read_only(request.user)
+    if not ((own is not None and own.pk == employee.pk) or may_record):
+        raise Http404()
+    outcomes = rc.outcomes_of(employee)
+    entries = sel.grievable_entries(employee) if may_record else []
+    record_access(actor=request.user, subject=employee, object_type="grievance_outcome", object_id="",
+                  category=policy.LEAVE, channel="ui",
+                  fields="grievance outcomes" + (", forfeitures and adjustments that may be grieved" if entries else ""))
+    return render(request, "grievance/outcomes.html", {
+        "employee": employee, "outcomes": [{"o": o, "step_cite": rc.STEP_CITES[o.step],
+                                            "hours": hours_str(o.correction_micro)} for o in outcomes],
+        "can_record": may_record, "entries": entries, "steps": GrievanceOutcome.Step.choices,
+        "results": GrievanceOutcome.Result.choices, "post": post or {},
+    }, status=status)
+
+
+@login_required
+def employee_outcomes(request, employee_number: str):
+    employee = employee_or_404(request.user, employee_number, policy.LEAVE)
+    if request.method != "POST":
+        return _outcomes_page(request, employee)
+    if not policy.can_record_grievance_outcome(request.user, employee) or policy.is_read_only(request.user):
+        raise Http404()
+    p = request.POST
+    act = p.get("act_choice", "")
+    entry_id = int(act[6:]) if act.startswith("entry:") and act[6:].isdigit() else None
+    correction = {"restore": "restore", "reverse": "reverse"}.get(p.get("correction", ""), "none")
+    try:
+        rc.grievance_outcome_record(
+            employee=employee, user=request.user, result=p.get("result", ""), step=p.get("step", ""),
+            decided_on=p.get("decided_on"), reference=p.get("reference", ""), text=p.get("text", ""),
+            ledger_entry_id=entry_id, act=p.get("act", "") if entry_id is None else "", correction=correction)
+    except LeaveError as exc:  # the outcome's refusals (openleave.leave.reconsider)
+        messages.error(request, exc.message)
+        return _outcomes_page(request, employee, post=p, status=400)
+    messages.success(request, "Grievance outcome recorded; the employee has been notified.")
+    return redirect("grievance:outcomes", employee_number=employee.employee_number)

@@ -16,7 +16,6 @@ urlpatterns = [
     path("leave/requests/<int:pk>/decide/", views.request_decide, name="decide"),
     path("leave/requests/<int:pk>/reconsider/", views.request_reconsider, name="reconsider"),
     path("leave/requests/<int:pk>/outcome/", views.request_outcome, name="outcome"),
-    path("employees/<str:employee_number>/grievance-outcomes/", views.employee_outcomes, name="outcomes"),
     path("leave/queue/", views.queue, name="queue"),
     path("leave/team/", views.team, name="team"),
     path("leave/team/summary.csv", views.team_csv, name="team_csv"),
