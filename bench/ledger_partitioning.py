@@ -59,7 +59,7 @@ GROUP BY employee_id, leave, vintage"""
 
 
 def load() -> str:
-    return "load avg %.2f %.2f %.2f" % os.getloadavg()
+    return "load avg {:.2f} {:.2f} {:.2f}".format(*os.getloadavg())
 
 
 def build(conn: psycopg.Connection, n: int) -> None:

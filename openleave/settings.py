@@ -221,6 +221,7 @@ INSTALLED_APPS = [
     "openleave.planner",
     "openleave.statements",
     "openleave.grievance",
+    "openleave.contract",
     "openleave.web",
     "openleave.api",
 ]
