@@ -7,7 +7,7 @@ register = template.Library()
 
 @register.filter
 def hours(micro) -> str:
-    """Micro-hours as hours ('4.61544'); empty for None."""
+    """Micro-hours as hours (1234567 → '1.234567'); empty for None."""
     return "" if micro is None else hours_str(int(micro))
 
 
