@@ -180,3 +180,35 @@ def make_hr(db):
         return u
 
     return make
+
+
+def test_forfeitures_at_the_next_year_end_under_each(staff, tmp_path):
+    """A copy of the fixture that also raises the Sec. 9.8 carry-over from 2 to 3 vacation years (made up).
+
+    A holds 100 h of vacation earned in 2025 (an opening balance by vintage), nothing used. The next year end
+    after 2027-07-01 is vacation year 2027's (Sec. 9.1). Under the 2017 agreement it forfeits what is left of the
+    credits earned in 2027 − 2 = 2025: 100 h (Sec. 9.8). Under the copy it forfeits those earned in 2027 − 3 = 2024:
+    none, so 0 h; the 2025 credits would last through 2028."""
+    import shutil
+
+    from openleave.contract.selectors import impact, rows
+    from openleave.ledger import services
+    from openleave.ledger.models import Kind, Leave
+
+    people, agency = staff
+    folder = tmp_path / "successor_carry3"
+    shutil.copytree(FIXTURE, folder)
+    (folder / "vacation" / "carry_over_years.yaml").write_text(
+        "description: made-up carry-over years\nunit: count\nvalues:\n"
+        "  2027-07-01:\n    value: 3\n    cite: Sec. 9.8 (made-up successor)\n")
+    services.ledger_post(employee=people["a"], leave=Leave.VACATION, kind=Kind.OPENING, micro=to_micro("100"),
+                         effective_date=dt.date(2026, 1, 11), cite="opening balance", reason="test",
+                         key="impact-test:a:v2025", system="test", earned_year=2025)
+    imp = impact(folder=folder, on=ON, agency_id=agency.pk)
+    assert imp.forfeitures_differ
+    cap = next(c for c in imp.caps if c.name == "vacation.carry_over_years")
+    assert (cap.old.value, cap.new.value) == (2, 3)
+    by = {r.employee_number: r for r in rows(imp)}
+    assert by["900001"].forfeit == {"vacation": (to_micro("100"), 0)}
+    assert by["900002"].forfeit == {}  # no ledger lines: nothing to forfeit under either
+    assert imp.forfeiture_totals == {"vacation": (to_micro("100"), 0)}
