@@ -443,3 +443,9 @@ def can_record_grievance(user, employee: Employee) -> bool:
     """Opening a track and recording its dates: the member themself only (never read-only roles)."""
     own = _own(user)
     return own is not None and user.is_active and own.pk == employee.pk
+
+
+def can_assess_contract(user) -> bool:
+    """What a successor agreement would change (``contract_impact``), per employee: HR / the Appointing
+    Authority, for the employees it answers for (``visible_employees``)."""
+    return user.is_authenticated and user.is_active and user.has_role(R.HR)

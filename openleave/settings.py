@@ -222,6 +222,7 @@ INSTALLED_APPS = [
     "openleave.statements",
     "openleave.grievance",
     "openleave.steward",
+    "openleave.contract",
     "openleave.web",
     "openleave.api",
 ]

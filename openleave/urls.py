@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("openleave.statements.urls")),
     path("", include("openleave.grievance.urls")),
     path("", include("openleave.steward.urls")),
+    path("", include("openleave.contract.urls")),
     path("", include("openleave.web.urls")),
 ]
 

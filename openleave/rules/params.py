@@ -15,12 +15,28 @@ A lookup returns the newest value dated on or before the date asked. A successor
 a new agreement folder whose dated values are merged in — not a code change. The loader is
 strict: unknown keys, a value without ``cite``, or the same parameter dated twice is an error
 naming the file.
+
+Successor agreements (issue 15). Every ``index.yaml`` has an ``effective_from`` date; the agreements are
+ordered by it, and the one in force on a date is the latest that starts on or before it
+(``ParameterTree.agreement_on``). A later agreement names the one it follows (``succeeds: <folder>``) and
+hands over on its own ``effective_from``:
+
+* the old agreement's values stop there — an old value dated on or after the successor's start is refused
+  (two agreements would both give that date's value);
+* the successor's values start there — a successor value dated before its own start is refused (it would
+  reach back over the old agreement's dates);
+* a parameter the successor does not restate continues with the old agreement's last value and citation
+  (what is not renegotiated carries on; ``contract_impact`` lists it as unchanged);
+* two agreements starting on the same day, a ``succeeds`` that is not the agreement before it, a value
+  without a citation, or an agreement folder without ``index.yaml`` are refused, naming the file and the
+  parameter.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -32,7 +48,7 @@ import yaml
 CONTRACT_ROOT = Path(__file__).resolve().parents[2] / "contract"
 FILE_KEYS = {"description", "unit", "values", "reference", "note"}
 VALUE_KEYS = {"value", "cite", "note"}
-INDEX_KEYS = {"agreement", "parties", "effective_from", "effective_to", "source", "note"}
+INDEX_KEYS = {"agreement", "parties", "effective_from", "effective_to", "source", "note", "succeeds"}
 
 
 class ParameterError(ValueError):
@@ -77,6 +93,7 @@ class Param:
     description: str = ""
     unit: str = ""
     note: str = ""
+    agreement: str = ""  # the folder of the agreement that gives it
 
 
 def _exact(value: Any) -> Any:
@@ -137,6 +154,21 @@ class ParameterTree:
     def names(self) -> list[str]:
         return sorted(self._series)
 
+    def agreement_on(self, on: dt.date) -> dict:
+        """The agreement in force on ``on``: the latest whose ``effective_from`` is on or before it."""
+        found = None
+        for a in self.agreements:  # ordered by effective_from
+            if a["effective_from"] <= on:
+                found = a
+        if found is None:
+            raise ParameterError(f"no agreement is in force on {on.isoformat()} "
+                                 f"(the first starts {self.agreements[0]['effective_from'].isoformat()})")
+        return found
+
+    def restated(self, folder: str) -> list[str]:
+        """The parameters agreement ``folder`` itself gives a value for."""
+        return sorted(n for n, ps in self._series.items() if any(p.agreement == folder for p in ps))
+
     def get(self, name: str, on: dt.date) -> Param:
         """The value of parameter ``name`` (dotted path) in force on ``on``."""
         try:
@@ -191,54 +223,103 @@ class _Node:
         raise ParameterError(f"unknown contract parameter {name!r}")
 
 
-def load_tree(root: Path = CONTRACT_ROOT) -> ParameterTree:
-    """Read every agreement folder under ``root`` and merge their dated values."""
-    series: dict[str, list[Param]] = {}
-    agreements: list[dict] = []
-    for index in sorted(root.glob("*/index.yaml")):
-        meta = _read_yaml(index) or {}
-        unknown = set(meta) - INDEX_KEYS
+def _agreement_folders(root: Path, extra: Iterable[Path | str]) -> list[Path]:
+    folders = [index.parent for index in sorted(root.glob("*/index.yaml"))]
+    for f in extra:
+        folder = Path(f)
+        if not folder.is_dir():
+            raise ParameterError(f"{folder}: no such agreement folder")
+        if not (folder / "index.yaml").is_file():
+            raise ParameterError(f"{folder}: not an agreement folder (it has no index.yaml)")
+        if any(folder.resolve() == g.resolve() for g in folders):
+            continue
+        if any(folder.name == g.name for g in folders):
+            raise ParameterError(f"{folder}: an agreement folder named {folder.name!r} is already loaded")
+        folders.append(folder)
+    return folders
+
+
+def _read_agreement(folder: Path) -> tuple[dict, dict[str, list[tuple[Param, Path]]]]:
+    index = folder / "index.yaml"
+    meta = _read_yaml(index) or {}
+    if not isinstance(meta, dict):
+        raise ParameterError(f"{index}: an agreement index must be a mapping")
+    unknown = set(meta) - INDEX_KEYS
+    if unknown:
+        raise ParameterError(f"{index}: unknown key(s) {sorted(unknown)}")
+    start = meta.get("effective_from")
+    if start is None:
+        raise ParameterError(f"{index}: 'effective_from' (the day the agreement takes effect) is required")
+    meta = {**meta, "effective_from": _as_date(start, index), "folder": folder.name, "path": str(folder)}
+    own: dict[str, list[tuple[Param, Path]]] = {}
+    for path in sorted(folder.rglob("*.yaml")):
+        if path.name == "index.yaml":
+            continue
+        name = ".".join(path.relative_to(folder).with_suffix("").parts)
+        doc = _read_yaml(path)
+        if not isinstance(doc, dict) or "values" not in doc:
+            raise ParameterError(f"{path}: a parameter file needs a 'values' mapping")
+        unknown = set(doc) - FILE_KEYS
         if unknown:
-            raise ParameterError(f"{index}: unknown key(s) {sorted(unknown)}")
-        agreements.append({**meta, "folder": index.parent.name})
-        for path in sorted(index.parent.rglob("*.yaml")):
-            if path.name == "index.yaml":
-                continue
-            name = ".".join(path.relative_to(index.parent).with_suffix("").parts)
-            doc = _read_yaml(path)
-            if not isinstance(doc, dict) or "values" not in doc:
-                raise ParameterError(f"{path}: a parameter file needs a 'values' mapping")
-            unknown = set(doc) - FILE_KEYS
+            raise ParameterError(f"{path}: unknown key(s) {sorted(unknown)}")
+        if not isinstance(doc["values"], dict) or not doc["values"]:
+            raise ParameterError(f"{path}: 'values' must map dates to {{value, cite}}")
+        for key, entry in doc["values"].items():
+            since = _as_date(key, path)
+            if not isinstance(entry, dict) or "value" not in entry:
+                raise ParameterError(f"{path}: parameter {name!r}: value dated {since} needs 'value' and 'cite'")
+            unknown = set(entry) - VALUE_KEYS
             if unknown:
-                raise ParameterError(f"{path}: unknown key(s) {sorted(unknown)}")
-            if not isinstance(doc["values"], dict) or not doc["values"]:
-                raise ParameterError(f"{path}: 'values' must map dates to {{value, cite}}")
-            for key, entry in doc["values"].items():
-                since = _as_date(key, path)
-                if not isinstance(entry, dict) or "value" not in entry:
-                    raise ParameterError(f"{path}: value dated {since} needs 'value' and 'cite'")
-                unknown = set(entry) - VALUE_KEYS
-                if unknown:
-                    raise ParameterError(f"{path}: value dated {since}: unknown key(s) {sorted(unknown)}")
-                cite = entry.get("cite")
-                if not cite or not isinstance(cite, str):
-                    raise ParameterError(f"{path}: value dated {since} has no citation ('cite')")
-                existing = series.setdefault(name, [])
-                if any(p.since == since for p in existing):
-                    raise ParameterError(f"{path}: parameter {name!r} is dated {since} twice")
-                existing.append(
-                    Param(
-                        value=_exact(entry["value"]),
-                        cite=cite,
-                        since=since,
-                        path=name,
-                        description=str(doc.get("description", "")),
-                        unit=str(doc.get("unit", "")),
-                        note=str(entry.get("note", "")),
-                    )
-                )
-    if not agreements:
+                raise ParameterError(f"{path}: value dated {since}: unknown key(s) {sorted(unknown)}")
+            cite = entry.get("cite")
+            if not cite or not isinstance(cite, str) or not cite.strip():
+                raise ParameterError(f"{path}: parameter {name!r}: value dated {since} has no citation ('cite')")
+            mine = own.setdefault(name, [])
+            if any(p.since == since for p, _ in mine):
+                raise ParameterError(f"{path}: parameter {name!r} is dated {since} twice")
+            mine.append((Param(value=_exact(entry["value"]), cite=cite, since=since, path=name,
+                               description=str(doc.get("description", "")), unit=str(doc.get("unit", "")),
+                               note=str(entry.get("note", "")), agreement=folder.name), path))
+    return meta, own
+
+
+def load_tree(root: Path = CONTRACT_ROOT, extra: Iterable[Path | str] = ()) -> ParameterTree:
+    """Read every agreement folder under ``root`` (and the folders ``extra``, e.g. a successor being
+    assessed) and merge their dated values, handing over from each agreement to the next on the
+    successor's ``effective_from`` (see the module docstring)."""
+    read = [_read_agreement(f) for f in _agreement_folders(root, extra)]
+    if not read:
         raise ParameterError(f"no agreement (index.yaml) found under {root}")
+    read.sort(key=lambda r: r[0]["effective_from"])
+    for (a, _), (b, _) in zip(read, read[1:], strict=False):
+        if a["effective_from"] == b["effective_from"]:
+            raise ParameterError(
+                f"{b['path']}/index.yaml: agreements {a['folder']!r} and {b['folder']!r} both take effect on "
+                f"{b['effective_from']} — which one is in force is ambiguous")
+        if b.get("succeeds") != a["folder"]:
+            raise ParameterError(
+                f"{b['path']}/index.yaml: 'succeeds' must name the agreement in force before "
+                f"{b['effective_from']} ({a['folder']!r}), not {b.get('succeeds')!r}")
+    if read[0][0].get("succeeds") is not None:
+        raise ParameterError(f"{read[0][0]['path']}/index.yaml: succeeds {read[0][0]['succeeds']!r}, which is not loaded")
+    series: dict[str, list[Param]] = {}
+    for k, (meta, own) in enumerate(read):
+        start = meta["effective_from"]
+        nxt = read[k + 1][0] if k + 1 < len(read) else None
+        for name, values in own.items():
+            for p, path in values:
+                if k > 0 and p.since < start:
+                    raise ParameterError(
+                        f"{path}: parameter {name!r} is dated {p.since}, before this agreement takes effect "
+                        f"({start}): it would overlap the values of {read[k - 1][0]['folder']!r}")
+                if nxt is not None and p.since >= nxt["effective_from"]:
+                    raise ParameterError(
+                        f"{path}: parameter {name!r} is dated {p.since}, on or after {nxt['folder']!r} takes "
+                        f"effect ({nxt['effective_from']}): two agreements would give its value on that date")
+                series.setdefault(name, []).append(p)
+    agreements = [meta for meta, _ in read]
+    for i, a in enumerate(agreements):
+        a["until"] = agreements[i + 1]["effective_from"] - dt.timedelta(days=1) if i + 1 < len(agreements) else None
     return ParameterTree(series, agreements)
 
 
