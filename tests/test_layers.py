@@ -25,7 +25,7 @@ LAYERS = [
     ["accounts", "people", "policy"],
     ["ledger"],
     ["leave", "holidays", "privacy", "separation", "comp", "medical"],  # medical: FMLA cases, sealed documents
-    ["planner", "statements", "grievance"],  # the planner's projection; Sec. 9.8 statements and warnings; Art. 23
+    ["planner", "statements", "grievance", "payroll"],  # the planner's projection; Sec. 9.8 statements and warnings; Art. 23
     # grievance tracks (all read ledger + leave)
     ["web", "api", "scenario"],
     ["urls", "settings", "wsgi", "__main__", ""],
