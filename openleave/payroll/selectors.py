@@ -26,10 +26,11 @@ ORDER = ("adjustment", "employee_number", "kind", "source_id", "id")
 CHUNK_ROWS = 5_000
 
 
-def batches_for(user) -> list[PayrollBatch]:
+def batches_for(user, limit: int | None = None) -> list[PayrollBatch]:
+    """The batches, newest first (``limit``: the newest so many — the list page reconciles each one it shows)."""
     if not policy.can_export_payroll(user):
         raise NotAllowed()
-    return list(PayrollBatch.objects.select_related("pay_calendar", "by").order_by("-id"))
+    return list(PayrollBatch.objects.select_related("pay_calendar", "by").order_by("-id")[:limit])
 
 
 def batch_for(user, batch_id) -> PayrollBatch:

@@ -16,6 +16,8 @@ from openleave.people.models import PayCalendar
 from . import selectors, services
 from .errors import PayrollError
 
+LIST_LIMIT = 26  # a year of biweekly batches on the list page (each is reconciled there); the API lists them all
+
 
 def _guard(fn):
     def wrapped(request, *args, **kwargs):
@@ -30,7 +32,7 @@ def _guard(fn):
 
 
 def _list(request, *, error: str = "", day: str = "", status: int = 200):
-    rows = [(b, selectors.reconcile(b)) for b in selectors.batches_for(request.user)]
+    rows = [(b, selectors.reconcile(b)) for b in selectors.batches_for(request.user, limit=LIST_LIMIT)]
     return render(request, "payroll/batches.html",
                   {"rows": rows, "calendars": PayCalendar.objects.order_by("name"), "error": error, "day": day},
                   status=status)
