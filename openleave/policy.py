@@ -449,3 +449,15 @@ def can_assess_contract(user) -> bool:
     """What a successor agreement would change (``contract_impact``), per employee: HR / the Appointing
     Authority, for the employees it answers for (``visible_employees``)."""
     return user.is_authenticated and user.is_active and user.has_role(R.HR)
+
+
+# --- Export to payroll (issue 15, item 2). ---
+
+
+def can_export_payroll(user) -> bool:
+    """Who exports a pay period to payroll, lists the batches, downloads one again and reads its reconciliation: the
+    payroll office — HR / the Appointing Authority for every agency (the HR role with no agency scope), since one
+    batch covers every employee on the pay calendar. Not HR of one agency, a supervisor, an employee, a steward, a
+    medical coordinator or a read-only auditor."""
+    return (user.is_authenticated and user.is_active and not is_read_only(user) and user.has_role(R.HR)
+            and user.agency_id is None)

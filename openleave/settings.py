@@ -220,6 +220,7 @@ INSTALLED_APPS = [
     "openleave.medical",
     "openleave.planner",
     "openleave.statements",
+    "openleave.payroll",
     "openleave.grievance",
     "openleave.steward",
     "openleave.contract",

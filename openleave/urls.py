@@ -17,6 +17,7 @@ urlpatterns = [
     path("", include("openleave.medical.urls")),
     path("", include("openleave.planner.urls")),
     path("", include("openleave.statements.urls")),
+    path("", include("openleave.payroll.urls")),
     path("", include("openleave.grievance.urls")),
     path("", include("openleave.steward.urls")),
     path("", include("openleave.contract.urls")),

@@ -25,7 +25,7 @@ LAYERS = [
     ["accounts", "people", "policy"],
     ["ledger"],
     ["leave", "holidays", "privacy", "separation", "comp", "medical"],  # medical: FMLA cases, sealed documents
-    ["planner", "statements", "grievance", "contract"],  # contract: a successor's impact (reads statements); the planner's projection; Sec. 9.8 statements and warnings; Art. 23
+    ["planner", "statements", "grievance", "contract", "payroll"],  # contract: a successor's impact (reads statements); payroll export batches; the planner's projection; Sec. 9.8 statements and warnings; Art. 23
     # grievance tracks (all read ledger + leave)
     ["steward"],  # the steward's workspace and denial statistics (read consents, decisions, grievance deadlines)
     ["web", "api", "scenario"],

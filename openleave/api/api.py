@@ -122,6 +122,7 @@ from . import (  # noqa: E402
     ledger_endpoints,
     medical_endpoints,
     outcome_endpoints,
+    payroll_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -143,3 +144,4 @@ api.add_router("", grievance_endpoints.router)
 api.add_router("", union_endpoints.router)
 api.add_router("", steward_endpoints.router)
 api.add_router("", outcome_endpoints.router)
+api.add_router("", payroll_endpoints.router)
