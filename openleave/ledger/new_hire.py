@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from openleave.people.models import Employee
 from openleave.rules import accrual as rules
-from openleave.rules.calendar import period_containing
+from openleave.rules.calendar import first_full_period_in_january, period_containing
 from openleave.rules.units import hours_str
 
 from .models import Kind, Leave, LedgerEntry
@@ -60,8 +60,9 @@ def _entry(employee: Employee, today: dt.date, by) -> tuple[LedgerEntry | None, 
         return None, "separated"
     from .services import tree
 
+    first = first_full_period_in_january(hired.year, tree=tree())
     dec = rules.personal_credit(employee.facts(), hired.year, tree())
-    if dec.extra.get("effective") != hired:
+    if hired <= first.start or dec.extra.get("effective") != hired:
         return None, "in the unit by the first full pay period of January: the annual credit (Sec. 8.2.A/B)"
     if dec.value <= 0:
         return None, "hired in the last quarter: 0 hours by the Sec. 8.2.A table"
