@@ -126,11 +126,14 @@ def personal_credit_at_hire(*, employee: Employee, by=None, system: str = "peopl
     return LedgerEntry.objects.filter(key=key_of(employee.pk, employee.service_start.year)).first()
 
 
-def post_new_hire_personal(*, since: dt.date, by=None, today: dt.date | None = None,
-                           system: str = SYSTEM) -> HireResult:
-    """Every employee hired on or after ``since`` (and not after today) without their credit at hire: one read,
-    the pure rules, one bulk insert. Idempotent (``key_of``)."""
+def post_new_hire_personal(*, since: dt.date, by=None, today: dt.date | None = None, system: str = SYSTEM,
+                           employee_ids: list[int] | None = None) -> HireResult:
+    """Every employee hired on or after ``since`` (and not after today) without their credit at hire — or only
+    ``employee_ids`` (a people import's new employees, set-based) — in one read, the pure rules, one bulk insert.
+    Idempotent (``key_of``)."""
     today = today or timezone.localdate()
-    emps = list(Employee.objects.filter(service_start__gte=since, service_start__lte=today)
-                .select_related("title", "pay_calendar").prefetch_related("service_events").order_by("pk"))
+    qs = Employee.objects.filter(service_start__gte=since, service_start__lte=today)
+    if employee_ids is not None:
+        qs = qs.filter(pk__in=employee_ids)
+    emps = list(qs.select_related("title", "pay_calendar").prefetch_related("service_events").order_by("pk"))
     return _post(emps, by, system, "command" if by is None else "ui", today)
