@@ -247,3 +247,23 @@ def test_the_ledger_page_shows_the_before_and_after(people, users, client_for):
     page = client_for(users["employee"]).get(f"/employees/{erin.employee_number}/ledger/").content.decode()
     assert "Corrections of hours paid" in page
     assert "Sec. 8.1.D" in page
+
+
+def test_a_correction_for_a_mid_period_hire_uses_the_rules_core_as_the_run_does(make_employee, accrue):
+    # hired Thursday 2026-11-05, inside the period: the run computes such an employee by the rules core (Sec. 9.2.B);
+    # so does the correction. Not a contract figure: the correction equals the rules core's credit on the corrected
+    # hours (80 scheduled − 8 unpaid = 72 h) minus what the run credited.
+    from openleave.ledger.services import period_for, tree
+    from openleave.rules import accrual as rules
+
+    e = make_employee(start=dt.date(2026, 11, 5))
+    load(f"{e.employee_number},2026-11-01,56,0,\n")
+    accrue()
+    credited = credits(e)
+    load(f"{e.employee_number},2026-11-01,48,8,\n")
+    reaccrue(day=PERIOD_DAY)
+    period = period_for(e.pay_calendar, PERIOD_DAY)
+    want = {"sick": rules.sick_accrual(e.facts(), period, tree(), hours_paid=72_000_000).value,
+            "vacation": rules.vacation_accrual(e.facts(), period, tree(), hours_paid=72_000_000).value}
+    assert want["sick"] < credited["sick"]
+    assert total(e, Leave.SICK) == want["sick"] and total(e, Leave.VACATION) == want["vacation"]
