@@ -25,7 +25,7 @@ class PayrollHoursRowIn(BodyIn):
 
 
 class PayrollHoursIn(BodyIn):
-    rows: list[PayrollHoursRowIn] = Field(max_length=10_000)
+    rows: list[PayrollHoursRowIn] = Field(max_length=500, description="at most 500 rows a request (the request body limit); a larger file through manage.py import_payroll_hours")
     dry_run: bool = Field(default=True, description="check every row and write nothing (the default)")
     partial: bool = Field(default=False, description="write the valid rows and report the others as left out")
 
