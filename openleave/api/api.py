@@ -123,6 +123,7 @@ from . import (  # noqa: E402
     medical_endpoints,
     outcome_endpoints,
     payroll_endpoints,
+    payroll_hours_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -145,3 +146,4 @@ api.add_router("", union_endpoints.router)
 api.add_router("", steward_endpoints.router)
 api.add_router("", outcome_endpoints.router)
 api.add_router("", payroll_endpoints.router)
+api.add_router("", payroll_hours_endpoints.router)

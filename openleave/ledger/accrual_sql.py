@@ -135,9 +135,23 @@ def breaks_sql(plan: PeriodRatePlan) -> str:
             f" AND b.\"left\" <= {pe} AND b.returned > {ps}")
 
 
+def payroll_hours_sql(period_start: dt.date, upto: int | None = None) -> str:
+    """The newest version of each employee's payroll hours of the period (``PayrollHours``), of the batches up to
+    ``upto`` (all when None): employee_id, paid_micro, unpaid_micro."""
+    bound = "" if upto is None else f" AND h.batch_id <= {int(upto)}"
+    bound2 = "" if upto is None else f" AND h2.batch_id <= {int(upto)}"
+    ps = _date(period_start)
+    return (f"SELECT h.employee_id, h.paid_micro, h.unpaid_micro FROM ledger_payrollhours h"
+            f" WHERE h.period_start = {ps}{bound} AND h.version = (SELECT MAX(h2.version) FROM ledger_payrollhours h2"
+            f" WHERE h2.employee_id = h.employee_id AND h2.period_start = {ps}{bound2})")
+
+
 def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool,
-               exclude: tuple[int, ...] = ()) -> str:
-    """One row per accruing employee: title hours flag, scheduled and paid micro-hours, band."""
+               exclude: tuple[int, ...] = (), upto: int | None = None, only: tuple[int, ...] | None = None) -> str:
+    """One row per accruing employee: title hours flag, scheduled and paid micro-hours, band.
+
+    Hours without pay: the newest ``PayrollHours`` version of the period (of the batches up to ``upto``), else the
+    ``PeriodUnpaidHours`` loaded; ``only``: just these employees (a correction, ``reaccrue``)."""
     week = " + ".join(d.sched_hour(day) for day in WEEK)
     sched = (f"(CASE WHEN {d.empty_schedule()} THEN {d.micro('e.scheduled_weekly_hours * 2')}"
              f" ELSE {d.micro(f'({week}) * 2')} END)")
@@ -145,10 +159,12 @@ def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: boo
     rng = " AND e.id >= %(lo)s AND e.id < %(hi)s" if id_range else ""
     if A6.enabled(plan):  # Sec. 8.7.2.A.6: unpaid FMLA hours beyond its weeks are hours without pay
         a6_join = f"\n        LEFT JOIN ({A6.a6_sql(plan, d, calendar_id)}) f ON f.employee_id = e.id"
-        unpaid = "COALESCE(u.unpaid_micro, 0) + COALESCE(f.fmla_unpaid - f.fmla_credited, 0)"
+        unpaid = "COALESCE(ph.unpaid_micro, u.unpaid_micro, 0) + COALESCE(f.fmla_unpaid - f.fmla_credited, 0)"
         a6 = "CASE WHEN f.fmla_unpaid > 0 THEN 1 ELSE 0 END"
     else:
-        a6_join, unpaid, a6 = "", "COALESCE(u.unpaid_micro, 0)", "0"
+        a6_join, unpaid, a6 = "", "COALESCE(ph.unpaid_micro, u.unpaid_micro, 0)", "0"
+    if only is not None:
+        rng += f" AND e.id IN ({', '.join(str(int(i)) for i in only) or 'NULL'})"
     return f"""
         SELECT e.id AS employee_id,
                CASE WHEN t.full_time_weekly_hours = {H40.normalize():f} THEN 1 ELSE 0 END AS h40,
@@ -162,7 +178,8 @@ def source_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: boo
                {a6} AS a6
         FROM people_employee e
         JOIN people_jobtitle t ON t.id = e.title_id
-        LEFT JOIN ledger_periodunpaidhours u ON u.employee_id = e.id AND u.period_start = {_date(plan.period_start)}{a6_join}
+        LEFT JOIN ledger_periodunpaidhours u ON u.employee_id = e.id AND u.period_start = {_date(plan.period_start)}
+        LEFT JOIN ({payroll_hours_sql(plan.period_start, upto)}) ph ON ph.employee_id = e.id{a6_join}
         WHERE {common_where(calendar_id, plan, exclude)}{rng}"""
 
 
@@ -199,7 +216,8 @@ def cite_texts(plan: PeriodRatePlan) -> dict[tuple[int, int], str]:
 
 
 def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool, exclude: tuple[int, ...] = (),
-         cite_ids: dict[tuple[int, int], int] | None = None) -> str:
+         cite_ids: dict[tuple[int, int], int] | None = None, upto: int | None = None,
+         only: tuple[int, ...] | None = None) -> str:
     """WITH src, paid, amt: one row per (employee, leave), in (employee, leave) order, with micro, band,
     paid and the citation code (or, given ``cite_ids``, the ``LedgerCitation`` id)."""
     f40, f75 = plan.full_time_period_micro[H40], plan.full_time_period_micro[H375]
@@ -233,7 +251,7 @@ def _cte(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bool, exc
                           ELSE {cite(int(Leave.VACATION), vac_code)} END AS cite
               FROM paid p CROSS JOIN {two} l"""
     return f"""
-        WITH src AS ({source_sql(calendar_id, plan, d, id_range, exclude)}{d.barrier()}),
+        WITH src AS ({source_sql(calendar_id, plan, d, id_range, exclude, upto, only)}{d.barrier()}),
         paid AS (SELECT employee_id, h40, band, enh, hif, a6, sched,
                         CASE WHEN sched > unpaid THEN sched - unpaid ELSE 0 END AS paid,
                         CASE WHEN pt = 1 OR sched < {full} THEN 1 ELSE 0 END AS ptf,
@@ -246,6 +264,15 @@ def amounts_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, id_range: bo
     """SELECT employee_id, leave, micro, band, paid, cite code for every credit of the period (micro > 0)."""
     return _cte(calendar_id, plan, d, id_range, exclude) + """
         SELECT employee_id, leave, micro, band, paid, cite FROM amt WHERE micro > 0"""
+
+
+def correction_sql(calendar_id: int, plan: PeriodRatePlan, d: Dialect, only: tuple[int, ...], upto: int | None,
+                   exclude: tuple[int, ...] = ()) -> str:
+    """The accrual run's own arithmetic (``_cte``) on the given employees only, with the payroll hours of the batches
+    up to ``upto``: employee_id, leave, micro (0 included), band, paid, cite code — one row per whole-period
+    accruing employee and leave type (``reaccrue``)."""
+    return _cte(calendar_id, plan, d, False, exclude, upto=upto, only=only) + """
+        SELECT employee_id, leave, micro, band, paid, cite FROM amt ORDER BY employee_id, leave"""
 
 
 INSERT_COLUMNS = ("employee_id, leave, kind, micro, effective_date, period_start, cite, reason, band, paid_micro, "

@@ -302,6 +302,120 @@ class PeriodUnpaidHours(models.Model):
         return f"{self.unpaid_micro} µh unpaid in the period from {self.period_start}"
 
 
+class AppendOnlyQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AppendOnly("payroll hours are never updated; a later file for the period is a new version")
+
+    def delete(self):
+        raise AppendOnly("payroll hours are never deleted; a later file for the period is a new version")
+
+
+class PayrollHoursBatch(models.Model):
+    """One import of hours from payroll (``manage.py import_payroll_hours``, the API): who, when, which file and
+    its checksum. Its rows are ``PayrollHours`` versions; the accrual run records the newest batch it read
+    (``AccrualRun.summary['payroll_hours_upto']``), so a later batch for a closed period is a correction that
+    ``manage.py reaccrue`` applies (``AccrualCorrection``)."""
+
+    source = models.CharField(max_length=200, blank=True, help_text="The file's name, or \"the API\".")
+    sha256 = models.CharField(max_length=64, help_text="SHA-256 of the rows as read.")
+    rows = models.IntegerField(default=0)
+    loaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT,
+                                  related_name="+")
+    loaded_label = models.CharField(max_length=200, blank=True, help_text="Who or what loaded it (user or command).")
+    loaded_at = models.DateTimeField()
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-id"]
+        verbose_name_plural = "payroll hours batches"
+
+    def __str__(self) -> str:
+        return f"payroll hours batch {self.pk} ({self.rows} rows, {self.source})"
+
+
+class PayrollHours(models.Model):
+    """Hours paid and hours without pay of one employee in one pay period, as payroll reported them: the
+    biweekly accrual's input (Sec. 8.1.D/I, 9.3, 9.6: credits "based on the hours paid within the bi-weekly
+    pay period"). Append-only with versions: a later file for the same period is version n + 1, never an edit;
+    the accrual reads the newest version (falling back to ``PeriodUnpaidHours``)."""
+
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, related_name="+")
+    period_start = models.DateField()
+    version = models.PositiveIntegerField()
+    paid_micro = models.BigIntegerField(help_text="Hours paid in the period (µh), as payroll reported them.")
+    unpaid_micro = models.BigIntegerField(help_text="Hours without pay in the period (µh).")
+    batch = models.ForeignKey(PayrollHoursBatch, on_delete=models.PROTECT, related_name="hours")
+    note = models.CharField(max_length=200, blank=True)
+    cite = models.CharField(max_length=80, default="Sec. 8.1.D, Sec. 9.3")
+
+    objects = AppendOnlyQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["employee", "period_start", "version"], name="ledger_payroll_hours_version"),
+            models.CheckConstraint(condition=Q(unpaid_micro__gte=0) & Q(paid_micro__gte=0),
+                                   name="ledger_payroll_hours_not_negative"),
+        ]
+        indexes = [models.Index(fields=["period_start", "employee", "version"], name="ledger_payroll_hours_period")]
+        verbose_name_plural = "payroll hours"
+
+    def __str__(self) -> str:
+        return f"payroll hours v{self.version} of the period from {self.period_start}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            raise AppendOnly("payroll hours are never updated; a later file for the period is a new version")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnly("payroll hours are never deleted")
+
+
+class AccrualCorrection(models.Model):
+    """One application of corrected payroll hours to a closed pay period (``manage.py reaccrue``): the biweekly
+    run corrected, the newest payroll batch applied (``upto_batch``) — unique together, so a correction batch is
+    applied once — and the cited ADJUSTMENT entries posted (their key ``reaccrue:<run>:<batch>:…``)."""
+
+    run = models.ForeignKey(AccrualRun, on_delete=models.PROTECT, related_name="corrections")
+    upto_batch = models.ForeignKey(PayrollHoursBatch, on_delete=models.PROTECT, related_name="+")
+    from_batch_id = models.BigIntegerField(default=0, help_text="The newest batch already applied before this one.")
+    at = models.DateTimeField()
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    by_label = models.CharField(max_length=200)
+    summary = models.JSONField(default=dict)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["run", "upto_batch"], name="ledger_correction_once")]
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"correction of run {self.run_id} by payroll batch {self.upto_batch_id}"
+
+
+class AccrualCorrectionLine(models.Model):
+    """One employee's before/after of a correction (``reaccrue``): hours paid, the credit of the period and the
+    difference posted (``entry``), with its citation — shown on the member's ledger page."""
+
+    correction = models.ForeignKey(AccrualCorrection, on_delete=models.PROTECT, related_name="lines")
+    employee = models.ForeignKey("people.Employee", on_delete=models.PROTECT, db_constraint=False, related_name="+")
+    leave = models.SmallIntegerField(choices=Leave.choices)
+    paid_before = models.BigIntegerField()
+    paid_after = models.BigIntegerField()
+    credit_before = models.BigIntegerField()
+    credit_after = models.BigIntegerField()
+    difference = models.BigIntegerField()
+    cite = models.CharField(max_length=120)
+    entry = models.ForeignKey(LedgerEntry, null=True, on_delete=models.DO_NOTHING, db_constraint=False,
+                              related_name="+")
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"correction {self.correction_id}: {self.difference} µh {self.get_leave_display()}"
+
+
 class LedgerSeal(models.Model):
     """One sealed block of ledger entries (consecutive ids ``first_id..last_id``), hash-chained to the block
     before (``openleave.ledger.chain``). Written by the sealing pass only, never changed: the entries

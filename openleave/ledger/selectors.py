@@ -312,6 +312,8 @@ def explain(e: LedgerEntry, run: AccrualRun | None, title_hours: str, cite: str 
             text += f" Credited by run {run.pk}."
         return short, text
     label = e.get_kind_display()
+    if e.kind == Kind.ADJUSTMENT and (e.key or "").startswith("reaccrue:"):  # a payroll correction (reaccrue)
+        return "Correction of hours paid", f"{label}: {e.hours_display()} h — {e.reason} ({cite})."
     return label, f"{label}: {e.hours_display()} h ({cite})."
 
 

@@ -204,6 +204,7 @@ def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today:
         with transaction.atomic():
             _fast_commit()
             run = _start_run(calendar, period, AccrualRun.LeaveSet.BIWEEKLY, by, _plan_json(plan))
+            upto = payroll_upto()
             cite_ids = _citation_ids(S.cite_texts(plan))
             with connection.cursor() as c:
                 c.execute(S.breaks_sql(plan))
@@ -275,6 +276,7 @@ def accrual_run_biweekly(*, calendar: PayCalendar, day: dt.date, by=None, today:
             lap("exceptions")
             result.seconds = (timezone.now() - t0).total_seconds()
             run.summary = _summary_json(result, len(exception_ids))
+            run.summary["payroll_hours_upto"] = upto  # the newest payroll hours batch read (reaccrue: what is newer)
             run.finished_at = timezone.now()
             run.save(update_fields=["summary", "finished_at"])
             _log_run(run, result, by)
@@ -299,16 +301,30 @@ def _summary_json(result: RunResult, exceptions: int = 0) -> dict:
     }
 
 
-def _unpaid_map(ids: list[int], period_start: dt.date) -> dict[int, int]:
-    return dict(PeriodUnpaidHours.objects.filter(employee_id__in=ids, period_start=period_start)
-                .values_list("employee_id", "unpaid_micro"))
+def _unpaid_map(ids: list[int], period_start: dt.date, upto: int | None = None) -> dict[int, int]:
+    """Hours without pay of the period: the newest payroll version (of the batches up to ``upto``), else the
+    ``PeriodUnpaidHours`` loaded — as the bulk SQL reads them (``accrual_sql.source_sql``)."""
+    out = dict(PeriodUnpaidHours.objects.filter(employee_id__in=ids, period_start=period_start)
+               .values_list("employee_id", "unpaid_micro"))
+    wanted = set(ids)
+    with connection.cursor() as c:
+        c.execute(S.payroll_hours_sql(period_start, upto))
+        out.update({int(e): int(u) for e, _, u in c.fetchall() if int(e) in wanted})
+    return out
+
+
+def payroll_upto() -> int:
+    """The newest payroll hours batch (0 when none): what a run started now reads."""
+    from .models import PayrollHoursBatch
+
+    return int(PayrollHoursBatch.objects.order_by("-id").values_list("id", flat=True).first() or 0)
 
 
 def _exceptions(ids: list[int], period: PayPeriod, run: AccrualRun, plan: rules.PeriodRatePlan | None = None,
-                d: S.Dialect | None = None) -> list[LedgerEntry]:
+                d: S.Dialect | None = None, upto: int | None = None) -> list[LedgerEntry]:
     if not ids:
         return []
-    unpaid = _unpaid_map(ids, period.start)
+    unpaid = _unpaid_map(ids, period.start, upto)
     fmla: dict[int, tuple[int, int]] = {}
     if plan is not None and d is not None:  # Sec. 8.7.2.A.6, the same subquery as the bulk (accrual_fmla)
         with connection.cursor() as c:

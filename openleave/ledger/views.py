@@ -27,9 +27,18 @@ def ledger_context(user, employee, channel: str = "ui") -> dict:
                "parts": p, "hours": p.hours(), "lines": selectors.ledger_lines(employee, p.leave)}
               for p in parts.values()]
     from .comp_days import comp_days
+    from .reaccrue import corrections_of
 
     days = [d for d in comp_days(employee, clock.today()) if d.remaining > 0 or d.last_day >= clock.today()]
-    return {"employee": employee, "leaves": leaves, "as_of": clock.today(), "comp_days": days}
+    corrections = [{"period": f"{c.correction.run.period_start}..{c.correction.run.period_end}",
+                    "leave": Leave(c.leave).label, "paid_before": selectors.hours_str(c.paid_before),
+                    "paid_after": selectors.hours_str(c.paid_after), "credit_before": selectors.hours_str(c.credit_before),
+                    "credit_after": selectors.hours_str(c.credit_after),
+                    "difference": ("+" if c.difference > 0 else "") + selectors.hours_str(c.difference),
+                    "cite": c.cite, "batch": c.correction.upto_batch_id, "posted": c.correction.at}
+                   for c in corrections_of(employee)]
+    return {"employee": employee, "leaves": leaves, "as_of": clock.today(), "comp_days": days,
+            "corrections": corrections}
 
 
 @login_required

@@ -23,6 +23,10 @@ GUARDED = {
     "ledger_ledgerchainhead": "SELECT, INSERT, UPDATE (last_id, last_hash, blocks)",
     "ledger_accrualrun": "SELECT, INSERT, UPDATE (summary, finished_at)",
     "ledger_ledgercitation": "SELECT, INSERT",
+    "ledger_payrollhours": "SELECT, INSERT",  # versions, never edits (issue 15, item 3)
+    "ledger_payrollhoursbatch": "SELECT, INSERT",
+    "ledger_accrualcorrection": "SELECT, INSERT",
+    "ledger_accrualcorrectionline": "SELECT, INSERT",
     "django_migrations": "SELECT",
 }
 NAME = re.compile(r"^[a-z_][a-z0-9_]{0,62}$")

@@ -35,6 +35,20 @@ def register_all() -> None:
     register("ledger.PeriodUnpaidHours", category="leave", retention="career",
              why="hours not paid in a pay period, which reduce the credits earned (Sec. 8.1.D, 9.3)",
              fields={"loaded_by": {"why": "who loaded the figures (accountability)"}})
+    register("ledger.PayrollHours", category="leave", retention="career",
+             why="hours paid and without pay in a pay period as payroll reported them, by version: the accrual's "
+                 "input (Sec. 8.1.D/I, 9.3, 9.6)", exclude=("batch",))
+    register("ledger.PayrollHoursBatch", category="none", retention="kept",
+             why="organisation data: one import of payroll hours (file name, checksum, row count)",
+             fields={"loaded_by": {"category": "directory", "retention": "account",
+                                   "why": "the named person who loaded the file (accountability)"}})
+    register("ledger.AccrualCorrection", category="none", retention="kept",
+             why="organisation data: one application of corrected payroll hours to a closed pay period",
+             fields={"by": {"category": "directory", "retention": "account",
+                            "why": "the named person who posted the correction (accountability)"}})
+    register("ledger.AccrualCorrectionLine", category="leave", retention="career",
+             why="an employee's before/after of a correction of hours paid (hours paid, credit, difference)",
+             exclude=("correction", "entry"))
     register("ledger.AccrualRun", category="none", why="organisation data: a bulk accrual run and its figures",
              retention="kept", fields={"by": {"category": "directory", "retention": "account",
                                               "why": "the named person who started the run (accountability)"}})
