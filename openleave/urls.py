@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("openleave.planner.urls")),
     path("", include("openleave.statements.urls")),
     path("", include("openleave.grievance.urls")),
+    path("", include("openleave.people.urls")),
     path("", include("openleave.web.urls")),
 ]
 

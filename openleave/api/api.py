@@ -121,6 +121,7 @@ from . import (  # noqa: E402
     leave_endpoints,
     ledger_endpoints,
     medical_endpoints,
+    people_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -139,3 +140,4 @@ api.add_router("", statement_endpoints.router)
 api.add_router("", medical_endpoints.router)
 api.add_router("", grievance_endpoints.router)
 api.add_router("", union_endpoints.router)
+api.add_router("", people_endpoints.router)
