@@ -137,6 +137,7 @@ def main() -> None:
           f"{args.n / took:,.0f} rows/s (employees {Employee.objects.count():,}, events "
           f"{ServiceEvent.objects.count():,}, access-log rows {AccessLog.objects.count():,}; load {loadavg()})",
           flush=True)
+    print("    " + ", ".join(f"{k} {v:.2f} s" for k, v in r.timings.items()), flush=True)
     again, r2 = run(text, "people.csv")
     print(f"the same file again: {r2.counts()['unchanged']:,} unchanged, {r2.written} written, in {again:.2f} s "
           f"(load {loadavg()})", flush=True)
