@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("openleave.grievance.urls")),
     path("", include("openleave.steward.urls")),
     path("", include("openleave.contract.urls")),
+    path("", include("openleave.people.urls")),
     path("", include("openleave.web.urls")),
 ]
 

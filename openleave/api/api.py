@@ -124,6 +124,7 @@ from . import (  # noqa: E402
     outcome_endpoints,
     payroll_endpoints,
     payroll_hours_endpoints,
+    people_endpoints,
     planner_endpoints,
     privacy_endpoints,
     separation_endpoints,
@@ -147,3 +148,4 @@ api.add_router("", steward_endpoints.router)
 api.add_router("", outcome_endpoints.router)
 api.add_router("", payroll_endpoints.router)
 api.add_router("", payroll_hours_endpoints.router)
+api.add_router("", people_endpoints.router)
