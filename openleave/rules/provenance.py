@@ -156,6 +156,22 @@ def facts_from_json(d: Mapping[str, Any]) -> EmployeeFacts:
     )
 
 
+def fmla_taken_json(taken) -> list[dict[str, Any]]:
+    """FMLA leave already taken (``rules.fmla.ContinuousFmla`` / ``IntermittentFmla``) as JSON."""
+    return [_fmla_json(e) for e in taken]
+
+
+def fmla_taken_from_json(items) -> tuple[Any, ...]:
+    return tuple(_fmla_from(e) for e in items or ())
+
+
+def entitlement_inputs(facts: EmployeeFacts, on: dt.date, taken, reason: str, tree: ParameterTree) -> dict[str, Any]:
+    """What an FMLA entitlement (``rules.fmla.fmla_entitlement``) relied on, stamped: the facts, the day, the FMLA
+    leave already taken and the reason."""
+    return {"format": FORMAT, **stamp(tree), "facts": facts_json(facts), "on": on.isoformat(), "reason": reason,
+            "fmla_taken": fmla_taken_json(taken)}
+
+
 def _fmla_json(e: Any) -> dict[str, Any]:
     if isinstance(e, ContinuousFmla):
         return {"from": _d(e.start), "to": _d(e.end)}
