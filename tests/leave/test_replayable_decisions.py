@@ -238,3 +238,22 @@ def test_submission_and_decision_each_keep_their_inputs(erin_all, users, ask):
     assert sub["context"]["submitted_at"] is not None and dec["context"]["submitted_at"] is None
     assert sub["facts"]["service_start"] == erin_all.service_start.isoformat()
     assert dt.date.fromisoformat(sub["facts"]["service_start"]) == erin_all.service_start
+
+
+def test_replay_decisions_runs_clean_on_the_demo_data(people, client_for, users):
+    # load_demo (the `people` fixture), load_demo_leave, load_demo_requests: every demo decision replays the same.
+    call_command("load_demo_leave", verbosity=0)
+    call_command("load_demo_requests", verbosity=0)
+    decided = LeaveRequest.objects.filter(decision__isnull=False)
+    assert decided.count() >= 4
+    out = io.StringIO()
+    call_command("replay_decisions", stdout=out)  # no SystemExit: nothing differs
+    text = out.getvalue()
+    assert f"{decided.count()} decision(s) replayed: {decided.count()} the same, 0 differ, 0 cannot be replayed" in text
+    rows = AccessLog.objects.filter(object_type="leave_request", fields="replayed decision")
+    assert rows.count() == decided.count() and rows.filter(actor__isnull=True).count() == decided.count()
+    # And each demo decision's own file reproduces it.
+    for req in decided.filter(employee=people["erin"]):
+        out_, _, failures = run_text(client_for(users["employee"]).get(f"/leave/requests/{req.pk}/scenario.yaml")
+                                     .content.decode())
+        assert failures == [], (req.pk, failures)
