@@ -9,7 +9,10 @@ simulated ledger's at the end of the leave's first day; earlier usage by purpose
 year comes from ``leave_taken`` events (leave and purpose, counted as the kinds' usage declarations say;
 ``purpose: parental_adoption`` is parental leave for an adoption); FMLA leave already taken comes from the ``fmla_leave`` / ``fmla_intermittent`` events; usage the ledger does not hold (DV
 days, military tour days, ...) goes in ``used_hours`` / ``used_days``; the union-wide usage of the Art. 5 limits
-(every member's union leave) in ``union_usage`` (``used_days: {union.*: n}`` is its older spelling). The answer's ``value`` is the
+(every member's union leave) in ``union_usage`` (``used_days: {union.*: n}`` is its older spelling). A replayed decision
+(the decision page's "Check this yourself" file, ``leave.replay``) states the balances as the app had them in
+``balances`` (then none is simulated) and every day that costs no leave in ``holidays`` with
+``only_listed_holidays: true``. The answer's ``value`` is the
 allowed hours; the extra keys (``outcome``, ``allowed_hours``, ``charges``, ``days``, ...) are in
 ``Decision.extra['answer']``, from the finding's one JSON form (``Finding.as_json``).
 """
