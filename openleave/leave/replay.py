@@ -146,7 +146,7 @@ def _events(ctx: dict) -> list[dict[str, Any]]:
     out = []
     for e in ctx.get("fmla_taken", ()):
         if "from" in e:
-            out.append((e["from"], {"date": e["from"], "fmla_leave": {"from": e["from"], "to": e["to"]}}))
+            out.append((e["from"], {"fmla_leave": {"from": e["from"], "to": e["to"]}}))  # no `date`: from/to
         else:
             body = {"days": _num(e["days"])} if e.get("days") else {"hours": _hours(int(e["micro"]))}
             out.append((e["on"], {"date": e["on"], "fmla_intermittent": body}))

@@ -257,3 +257,24 @@ def test_replay_decisions_runs_clean_on_the_demo_data(people, client_for, users)
         out_, _, failures = run_text(client_for(users["employee"]).get(f"/leave/requests/{req.pk}/scenario.yaml")
                                      .content.decode())
         assert failures == [], (req.pk, failures)
+
+
+def test_fmla_leave_already_taken_goes_in_the_file_as_events(erin_all, users, ask, client_for):
+    # FMLA leave already taken counts against the entitlement (Sec. 8.7.2.B.1): one continuous period (Mon 7 –
+    # Fri 18 Sep 2026) and one intermittent half day, both approved earlier; the file states them as events.
+    for start, end, mode, days in ((dt.date(2026, 9, 7), dt.date(2026, 9, 18), "continuous", None),
+                                   (dt.date(2026, 10, 5), dt.date(2026, 10, 5), "intermittent", {"2026-10-05": 3.75})):
+        micro = days or {(start + dt.timedelta(days=i)).isoformat(): 7.5
+                         for i in range((end - start).days + 1) if (start + dt.timedelta(days=i)).weekday() < 5}
+        micro = {k: int(Decimal(str(v)) * 1_000_000) for k, v in micro.items()}
+        LeaveRequest.objects.create(employee=erin_all, kind="fmla_medical", start_date=start, end_date=end,
+                                    facts={"relation": "self", "mode": mode}, status=LeaveRequest.Status.APPROVED,
+                                    requested_micro=sum(micro.values()), allowed_micro=sum(micro.values()),
+                                    approved_micro=sum(micro.values()), days=micro)
+    req = _submit_and_decide(erin_all, users, ask, "fmla_medical")
+    taken = req.replay_inputs[replay.moment_of(req)]["context"]["fmla_taken"]
+    assert taken, "the earlier FMLA leave is among the inputs"
+    text = client_for(users["employee"]).get(f"/leave/requests/{req.pk}/scenario.yaml").content.decode()
+    assert "fmla_leave:" in text or "fmla_intermittent:" in text
+    out, _, failures = run_text(text)
+    assert failures == [], failures
