@@ -278,3 +278,22 @@ def test_fmla_leave_already_taken_goes_in_the_file_as_events(erin_all, users, as
     assert "fmla_leave:" in text or "fmla_intermittent:" in text
     out, _, failures = run_text(text)
     assert failures == [], failures
+
+
+def test_union_wide_usage_goes_in_the_file_as_counts_only(erin_all, people, users, ask, client_for):
+    # Sec. 5.3: convention leave is counted across every member. Sean already holds 2 convention days (Mon 7 –
+    # Tue 8 Dec 2026); Erin asks for Wed 9 Dec: the file states 2 days used across the unit, never whose.
+    sean = people["sean"]
+    LeaveRequest.objects.create(employee=sean, kind="union_paid", start_date=dt.date(2026, 12, 7),
+                                end_date=dt.date(2026, 12, 8), facts={"purpose": "convention"},
+                                status=LeaveRequest.Status.APPROVED, requested_micro=15_000_000,
+                                allowed_micro=15_000_000, approved_micro=15_000_000,
+                                days={"2026-12-07": 7_500_000, "2026-12-08": 7_500_000})
+    req = svc.leave_request_submit(employee=erin_all, user=users["employee"],
+                                   data=ask("union_paid", "2026-12-09", facts={"purpose": "convention"}))
+    usage = req.replay_inputs["submission"]["context"]["union_usage"]
+    assert usage["convention_days"] == {"2026": 2}
+    text = client_for(users["employee"]).get(f"/leave/requests/{req.pk}/scenario.yaml").content.decode()
+    assert "convention_days: 2" in text and "McCarthy" not in text and sean.employee_number not in text
+    out, _, failures = run_text(text)
+    assert failures == [], failures
