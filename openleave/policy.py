@@ -187,6 +187,17 @@ def sees_everything(user, req) -> bool:
     return can_manage_ledger(user, req.employee) or req.employee.agency.appointing_authority_id == user.pk
 
 
+def can_download_scenario(user, req) -> bool:
+    """Who may download a request's "Check this yourself" scenario file (the member's own facts, the request and
+    the context the rules got): those who may see the request (the caller has found it through
+    ``visible_requests``) and see it in full — the member, HR / the Appointing Authority, the FMLA coordinator
+    for family and medical leave. For a protected kind everyone else sees only the category, so not the file
+    (its facts name the reason); for any other kind, whoever may see the decision may check it."""
+    if not user.is_authenticated:
+        return False
+    return sees_everything(user, req) or not req.protected
+
+
 def can_decide(user, req) -> bool:
     """Who may decide a leave request (or record an absence): the employee's supervisor, or the agency's
     Appointing Authority / HR — never the employee themself, never a read-only auditor. Family and medical leave

@@ -14,7 +14,7 @@ from pydantic import StringConstraints, create_model
 
 from openleave import inputs, kinds, policy
 from openleave.audit.access import Access, record_access, record_many
-from openleave.leave import calendar_feed
+from openleave.leave import calendar_feed, replay
 from openleave.leave import selectors as sel
 from openleave.leave import services as svc
 from openleave.ledger.selectors import balance_parts
@@ -250,6 +250,33 @@ def one(request, request_id: Id):
 
 
 QUEUE_PAGE = 50
+
+
+SCENARIO_DOC = {"responses": {200: {
+    "description": "A scenario file (YAML, docs/scenarios.md) that `python -m openleave scenario FILE` answers with the "
+                   "same findings and citations as the decision (or, before one, the submission)",
+    "content": {"application/yaml": {"schema": {"type": "string"}}}}}}
+scenario_router = Router(tags=["leave requests"])  # mounted at /api/leave-requests/ (api.py)
+
+
+def _scenario(request, request_id: int):
+    req = sel.request_for(request.auth, request_id)
+    name, text = replay.scenario_for(request.auth, req, channel="api")
+    resp = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
+
+
+@router.get("/requests/{request_id}/scenario.yaml", response=answers({200: None}, 409), openapi_extra=SCENARIO_DOC,
+            summary="Check this yourself: the request's scenario file (the member, and those who see it in full)")
+def scenario(request, request_id: Id):
+    return _scenario(request, request_id)
+
+
+@scenario_router.get("/leave-requests/{request_id}/scenario.yaml", response=answers({200: None}, 409),
+                     openapi_extra=SCENARIO_DOC, summary="Check this yourself: the request's scenario file")
+def scenario_file(request, request_id: Id):
+    return _scenario(request, request_id)
 
 
 @router.get("/queue", response=answers({200: list[RequestOut]}),

@@ -3,6 +3,9 @@ absences without approved leave, and the organisation's auto-approval settings.
 
 * A request keeps the rule finding at submission and at decision (JSON snapshots: outcome, hours,
   charges, citations, reasons, grounds) — what the employee and the decider saw.
+* ``replay_inputs`` keeps, beside each finding, the inputs the rules core got and the contract's content hash and
+  code version (``rules.provenance``): the decision page's "Check this yourself" scenario file and
+  ``manage.py replay_decisions`` are built from it (``leave.replay``).
 * Kind-specific facts are categories only (purpose, relation, dates) — never a diagnosis: each kind
   declares its facts (``rules/requests/<kind>.py``) and anything else is refused (``openleave.kinds``).
 * Charges are fixed when the request is decided (``RequestCharge``); a later change to the holiday
@@ -57,6 +60,11 @@ class LeaveRequest(models.Model):
     visible_kind = models.CharField(max_length=60, blank=True, help_text="The kind as a supervisor may see it.")
     finding_at_submission = models.JSONField(default=dict, blank=True)
     finding_at_decision = models.JSONField(default=dict, blank=True)
+    replay_inputs = models.JSONField(
+        default=dict, blank=True,
+        help_text="What each finding relied on, by moment (submission, decision): the employee's facts, the ask and "
+                  "the RequestContext the rules got, the contract parameters' content hash and the code version "
+                  "(rules.provenance). Only this member's data.")
     reserved = models.JSONField(default=dict, blank=True,
                                 help_text="Charges held while the request awaits a decision: leave type → micro-hours.")
     days = models.JSONField(default=dict, blank=True, help_text="Approved hours per date (fixed at decision).")

@@ -37,6 +37,11 @@ def register_all() -> None:
     register("leave.LeaveRequest", category="leave", why=REQUEST_WHY, retention="leave",
              fields={"kind": protected, "facts": protected, "finding_at_submission": protected,
                      "finding_at_decision": protected,
+                     "replay_inputs": {**protected, "why": "what each finding relied on — the employee's facts, the "
+                                       "request, the balances, usage and holidays the rules were given, the contract "
+                                       "parameters' hash and the code version — so the member or an arbitrator can "
+                                       "replay the decision (\"Check this yourself\"); this member's data only, the "
+                                       "union-wide Art. 5 usage as counts and dates"},
                      "visible_kind": {"why": "the kind as a supervisor may see it (protected kinds as a category)"},
                      "created_by": {"why": "who entered the request: the employee, or HR on "
                                                                 "their behalf (accountability)"},

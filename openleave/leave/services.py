@@ -36,6 +36,7 @@ from openleave.audit.access import COMMAND, Access, System, record_access, recor
 from openleave.audit.models import AccessLog
 from openleave.ledger.models import LEAVE_SLUGS
 from openleave.people.models import Employee
+from openleave.rules import provenance
 from openleave.rules.params import ParameterError, default_tree
 from openleave.rules.requests import KINDS, Finding, LeaveAsk, RequestError, check_request
 from openleave.rules.schedule import micro_by_day
@@ -165,14 +166,36 @@ def _eligible(employee: Employee, data: RequestInput) -> None:
 
 def _run(employee: Employee, data: RequestInput, *, exclude: int | None = None, hours: Decimal | None = None,
          now: dt.datetime | None = None):
+    """The contract's finding on ``data``, its context, and the inputs it relied on (``replay_inputs``: the
+    employee's facts, the ask, the context, the parameters' hash and the code version)."""
     _eligible(employee, data)
     ctx = sel.rule_context(employee, data.kind, data.start_date, data.end_date, data.facts, exclude=exclude, now=now)
+    facts, tree = employee.facts(), default_tree()
     try:
-        finding = check_request(employee.facts(), data.ask(hours), ctx, default_tree())
+        finding = check_request(facts, data.ask(hours), ctx, tree)
     except (RequestError, InexactHours, ParameterError) as exc:  # ParameterError: no contract value on a date
         msg = str(exc)
         raise LeaveError(msg[:1].upper() + msg[1:] + ("" if msg.endswith(".") else "."), field="kind") from None
-    return finding, ctx
+    return finding, ctx, provenance.inputs(facts, ask_json(data, hours), ctx, tree)
+
+
+def ask_json(data: RequestInput, hours: Decimal | None = None) -> dict[str, Any]:
+    """The request as asked, in the JSON form it is stored and replayed in (``RequestInput``; ``hours``: the hours
+    of a partial approval checked again)."""
+    h = hours if hours is not None else data.hours
+    return {"kind": data.kind, "start_date": data.start_date.isoformat(), "end_date": data.end_date.isoformat(),
+            "start_time": data.start_time.isoformat() if data.start_time else None,
+            "end_time": data.end_time.isoformat() if data.end_time else None,
+            "hours": format(h, "f") if h is not None else None, "facts": dict(data.facts or {})}
+
+
+def input_of_ask(ask: dict[str, Any]) -> tuple[RequestInput, Decimal | None]:
+    """``ask_json`` back: the RequestInput and the hours asked (``RequestInput.ask(hours)`` is the LeaveAsk)."""
+    def t(x):
+        return (dt.time.fromisoformat(x) if x else None)
+    hours = Decimal(ask["hours"]) if ask.get("hours") is not None else None
+    return RequestInput(ask["kind"], dt.date.fromisoformat(ask["start_date"]), dt.date.fromisoformat(ask["end_date"]),
+                        t(ask.get("start_time")), t(ask.get("end_time")), hours, dict(ask.get("facts") or {})), hours
 
 
 def _charges(finding: Finding) -> dict[str, int]:
@@ -230,7 +253,7 @@ def leave_request_check(*, employee: Employee, data: RequestInput, exclude: int 
     """The contract's finding and the balance after the request, before anything is written (``exclude``: the
     request being amended, whose reservation is given back). Hours another live request already covers make
     it not allowed, naming that request."""
-    finding, ctx = _run(employee, data, exclude=exclude, now=timezone.localtime())
+    finding, ctx, _ = _run(employee, data, exclude=exclude, now=timezone.localtime())
     clash = _overlap(employee, data, _days(finding.requested_days), ctx.holidays, user=user or employee.user,
                      exclude=exclude)
     if clash is not None:
@@ -348,7 +371,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             if amends.status != S.SUBMITTED and amends.start_date <= timezone.localdate():
                 raise LeaveError("Leave that has begun is corrected by HR / the Appointing Authority, not amended.")
         union_limits.lock(data.kind, data.facts)  # two members racing for a union-wide limit: one at a time
-        finding, ctx = _run(employee, data, exclude=amends.pk if amends else None, now=timezone.localtime(now))
+        finding, ctx, inputs_used = _run(employee, data, exclude=amends.pk if amends else None,
+                                         now=timezone.localtime(now))
         clash = _overlap(employee, data, _days(finding.requested_days), ctx.holidays, user=user,
                          exclude=amends.pk if amends else None)
         if clash is not None:  # under the same lock as the balance check below
@@ -366,6 +390,7 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
             status=S.SUBMITTED, requested_micro=finding.requested_micro, allowed_micro=finding.allowed_micro,
             protected=finding.protected, visible_kind=finding.visible_to_supervisor,
             finding_at_submission=finding_json(finding),
+            replay_inputs={"submission": inputs_used},
             reserved=charges,
             days=_days(finding.days),
             amends=amends, created_by=user, submitted_at=now,
@@ -385,7 +410,8 @@ def leave_request_submit(*, employee: Employee, user, data: RequestInput, amends
         setting = AutoApproval.objects.filter(agency_id=employee.agency_id, kind=data.kind, enabled=True).first()
         if setting is not None and finding.outcome in ("allowed", "partly_allowed") and not finding.needs_human:
             _decide(req, finding, user=None, outcome=("approved" if finding.outcome == "allowed" else "partly_approved"),
-                    approved_micro=finding.allowed_micro, grounds=[], text="", setting=setting, channel=channel)
+                    approved_micro=finding.allowed_micro, grounds=[], text="", setting=setting, channel=channel,
+                    inputs_used=inputs_used)
         else:
             for d in _deciders(req):
                 notify(user=d, request=req, subject=f"Leave request to decide: {employee.name}",
@@ -437,7 +463,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
         req.employee = employee
         data = _input_of(req)
         union_limits.lock(data.kind, data.facts)
-        finding, ctx = _run(employee, data, exclude=req.pk)
+        finding, ctx, inputs_used = _run(employee, data, exclude=req.pk)
         if outcome == "denied":
             approved = 0
         elif outcome == "approved":
@@ -460,7 +486,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
                 raise LeaveError(f"The contract allows at most {hours_str(finding.allowed_micro)} h of this request.",
                                  field="approved_hours")
             if approved < finding.allowed_micro:
-                finding, ctx = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
+                finding, ctx, inputs_used = _run(employee, data, exclude=req.pk, hours=Decimal(approved) / 1_000_000)
                 approved = finding.allowed_micro
         if approved:  # hours already granted to another request are not granted twice
             clash = _overlap(employee, data, _days(finding.days, approved), ctx.holidays,
@@ -468,7 +494,7 @@ def leave_request_decide(*, request_id: int, user, outcome: str, approved_hours:
             if clash is not None:
                 raise clash
         _decide(req, finding, user=user, outcome=outcome, approved_micro=approved, grounds=grounds, text=text,
-                setting=None, channel=channel)
+                setting=None, channel=channel, inputs_used=inputs_used)
     req.refresh_from_db()
     return req
 
@@ -479,12 +505,12 @@ def _auto(setting: AutoApproval | None) -> str:
 
 
 def _decide(req: LeaveRequest, finding: Finding, *, user, outcome: str, approved_micro: int, grounds: list[str],
-            text: str, setting: AutoApproval | None, channel: str) -> Decision:
+            text: str, setting: AutoApproval | None, channel: str, inputs_used: dict) -> Decision:
     now = timezone.now()
     days = _days(finding.days, approved_micro) if approved_micro else {}
     n = LeaveRequest.objects.filter(pk=req.pk, status=S.SUBMITTED).update(
         status=outcome, approved_micro=approved_micro, finding_at_decision=finding_json(finding), reserved={},
-        days=days)
+        days=days, replay_inputs={**(req.replay_inputs or {}), "decision": inputs_used})
     if n != 1:
         raise AlreadyDecided("This request was already decided or withdrawn.")
     table = {g["code"]: g for g in req.finding_at_submission.get("grounds", [])}

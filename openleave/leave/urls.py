@@ -11,6 +11,7 @@ urlpatterns = [
     path("leave/new/fields/", views.request_fields, name="fields"),
     path("leave/new/preview/", views.request_preview, name="preview"),
     path("leave/requests/<int:pk>/", views.request_detail, name="request"),
+    path("leave/requests/<int:pk>/scenario.yaml", views.request_scenario, name="scenario"),
     path("leave/requests/<int:pk>/cancel/", views.request_cancel, name="cancel"),
     path("leave/requests/<int:pk>/amend/", views.request_amend, name="amend"),
     path("leave/requests/<int:pk>/decide/", views.request_decide, name="decide"),

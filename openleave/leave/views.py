@@ -19,9 +19,10 @@ from openleave import inputs, policy
 from openleave.audit.access import Access, record_access, record_many, record_reads
 from openleave.ledger.selectors import balance_parts
 from openleave.people.models import Agency
+from openleave.rules.provenance import MissingInputs
 from openleave.rules.units import hours_str
 
-from . import calendar_feed, union_limits
+from . import calendar_feed, replay, union_limits
 from . import reconsider as rc
 from . import selectors as sel
 from . import services as svc
@@ -214,6 +215,7 @@ def request_detail(request, pk: int):
                        if req.created_by_id and req.created_by_id != req.employee.user_id else ""),
         "today": timezone.localdate(),
         **_reconsider_ctx(request.user, req),
+        "scenario": _scenario_offer(request.user, req),
     })
 
 
@@ -232,6 +234,26 @@ def _reconsider_ctx(user, req, post=None, error=None) -> dict:
         "rgrounds": sel.request_view(user, req)["finding"].get("grounds", []) if may_reconsider else [],
         "rpost": post or {}, "rerror": error, "rchosen": post.getlist("grounds") if post else [],
     }
+
+
+def _scenario_offer(user, req) -> str:
+    """"ok" when the "Check this yourself" file can be offered, "missing" when the finding was stored without its
+    facts, "" when this viewer may not have it."""
+    if not policy.can_download_scenario(user, req):
+        return ""
+    try:
+        replay.stored(req, replay.moment_of(req))
+    except MissingInputs:
+        return "missing"
+    return "ok"
+
+
+def scenario_response(user, req, channel: str = "ui") -> HttpResponse:
+    """The request's scenario file as a download (the web page and the API share it)."""
+    name, text = replay.scenario_for(user, req, channel=channel)
+    resp = HttpResponse(text, content_type="application/yaml; charset=utf-8")
+    resp["Content-Disposition"] = f'attachment; filename="{name}"'
+    return resp
 
 
 @login_required
@@ -273,6 +295,19 @@ def request_outcome(request, pk: int):
         return redirect("leave:request", pk=req.pk)
     messages.success(request, "Grievance outcome recorded; the employee has been notified.")
     return redirect("leave:request", pk=req.pk)
+
+
+@login_required
+@not_visible_is_404
+@require_GET
+def request_scenario(request, pk: int):
+    """"Check this yourself": the scenario file that reproduces the request's finding (docs/scenarios.md)."""
+    req = sel.request_for(request.user, pk)
+    try:
+        return scenario_response(request.user, req)
+    except LeaveError as exc:
+        messages.error(request, exc.message)
+        return redirect("leave:request", pk=pk)
 
 
 @login_required

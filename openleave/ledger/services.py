@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from openleave.people.models import Employee, PayCalendar
 from openleave.rules import accrual as rules
+from openleave.rules import provenance
 from openleave.rules.calendar import (
     DEFAULT_ANCHOR,
     PayPeriod,
@@ -144,7 +145,8 @@ def _start_run(calendar, period: PayPeriod, leave_set: str, by, plan: dict) -> A
         raise AlreadyRun(existing)
     return AccrualRun.objects.create(
         pay_calendar=calendar, period_start=period.start, period_end=period.end, leave_set=leave_set,
-        started_at=timezone.now(), by=by, by_label=_by_label(by), rate_plan=plan,
+        started_at=timezone.now(), by=by, by_label=_by_label(by),
+        rate_plan={**plan, "provenance": provenance.stamp(tree())},  # the contract data and code it used
     )
 
 

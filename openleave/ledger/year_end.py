@@ -27,6 +27,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from openleave.people.models import Employee, IndustrialAccidentLeave, PayCalendar
+from openleave.rules import provenance
 from openleave.rules.calendar import annual_forfeiture_date, period_containing, vacation_year
 from openleave.rules.units import hours_str
 
@@ -159,7 +160,7 @@ def year_end_run(*, calendar: PayCalendar, year: int, by=None, today: dt.date | 
                 run = AccrualRun.objects.create(
                     pay_calendar=calendar, period_start=p.last_period_start, period_end=p.last_day,
                     leave_set=AccrualRun.LeaveSet.YEAR_END, started_at=timezone.now(), by=by,
-                    by_label=_by_label(by), rate_plan=_rate_plan(p))
+                    by_label=_by_label(by), rate_plan={**_rate_plan(p), "provenance": provenance.stamp(tree())})
                 result.run = run
             totals: dict[tuple[int, int], list[int]] = {}
             core_ids: set[int] = set()

@@ -21,8 +21,9 @@ from openleave.audit.access import record_access
 from openleave.audit.models import AccessLog
 from openleave.leave.services import notify
 from openleave.people.models import Employee
-from openleave.rules import fmla
+from openleave.rules import fmla, provenance
 from openleave.rules.decision import merge_citations
+from openleave.rules.params import default_tree
 
 from . import crypto, selectors, uploads
 from .errors import MedicalError, NotAllowed
@@ -257,7 +258,9 @@ def fmla_case_designate(*, case: FmlaCase, by, outcome, reasons, citations=(), w
             if elig.value == "eligible" and waiver_granted:
                 raise MedicalError("the employee is eligible: no waiver is needed.", field="waiver_granted")
         as_of = max(timezone.localdate(), case.expected_start)
-        ent_dec = selectors.fmla_entitlement_of(employee, as_of, reason=case.leave_type)
+        taken = selectors.fmla_taken(employee, as_of)  # as fmla_entitlement_of, keeping what it relied on
+        tree = default_tree()
+        ent_dec = fmla.fmla_entitlement(facts, as_of, taken, reason=case.leave_type, tree=tree)
         ent = ent_dec.value
         cited = list(merge_citations(("Sec. 8.1.M",), elig.citations, ent_dec.citations, tuple(extra_cites)))
         current = _current(case)
@@ -268,7 +271,8 @@ def fmla_case_designate(*, case: FmlaCase, by, outcome, reasons, citations=(), w
             hours_remaining_micro=ent.hours_remaining, intermittent_days_allowed=ent.intermittent_days_allowed,
             intermittent_days_used=ent.intermittent_days_used,
             intermittent_days_remaining=ent.intermittent_days_remaining,
-            entitlement={**ent.as_json(), "reasons": list(ent_dec.reasons)},
+            entitlement={**ent.as_json(), "reasons": list(ent_dec.reasons),
+                         "inputs": provenance.entitlement_inputs(facts, as_of, taken, case.leave_type, tree)},
             decided_by=by, decided_by_label=f"{by.display_name()} (medical / FMLA coordinator)",
             decided_at=timezone.now())
         record_access(actor=by, subject=employee, object_type="fmla_designation", object_id=d.pk,

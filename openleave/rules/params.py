@@ -35,8 +35,11 @@ hands over on its own ``effective_from``:
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import lru_cache
@@ -150,6 +153,7 @@ class ParameterTree:
     def __init__(self, series: dict[str, list[Param]], agreements: list[dict]):
         self._series = {k: sorted(v, key=lambda p: p.since) for k, v in series.items()}
         self.agreements = agreements
+        self._hash: str | None = None
 
     def names(self) -> list[str]:
         return sorted(self._series)
@@ -168,6 +172,20 @@ class ParameterTree:
     def restated(self, folder: str) -> list[str]:
         """The parameters agreement ``folder`` itself gives a value for."""
         return sorted(n for n, ps in self._series.items() if any(p.agreement == folder for p in ps))
+    def content_hash(self) -> str:
+        """``sha256:<hex>`` over the tree's canonical content: every agreement's index and every parameter's dated
+        values with their citations, keys sorted, numbers as their exact decimal text. The same folder always
+        gives the same hash, wherever it lies and however its YAML is spaced; one changed figure or citation
+        changes it. A decision stores it, so a replay can tell whether the contract data it used has changed."""
+        if self._hash is None:
+            doc = {
+                "agreements": sorted((_canonical(a) for a in self.agreements), key=lambda a: json.dumps(a, sort_keys=True)),
+                "parameters": {name: [[p.since.isoformat(), _canonical(p.value), p.cite, p.unit, p.note]
+                                      for p in series] for name, series in sorted(self._series.items())},
+            }
+            text = json.dumps(doc, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+            self._hash = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return self._hash
 
     def get(self, name: str, on: dt.date) -> Param:
         """The value of parameter ``name`` (dotted path) in force on ``on``."""
@@ -323,7 +341,46 @@ def load_tree(root: Path = CONTRACT_ROOT, extra: Iterable[Path | str] = ()) -> P
     return ParameterTree(series, agreements)
 
 
+def _canonical(value: Any) -> Any:
+    """A parameter value (or an agreement's index) as plain JSON: decimals and dates as text, mapping keys as text."""
+    if isinstance(value, bool) or value is None or isinstance(value, str):
+        return value
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, (int, float)):
+        return format(Decimal(str(value)).normalize(), "f")
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    if isinstance(value, dict):
+        return {str(_canonical(k)): _canonical(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_canonical(v) for v in value]
+    return str(value)
+
+
+_root: list[Path] = [CONTRACT_ROOT]  # the folder ``default_tree`` reads (``use_contract_root`` points it elsewhere)
+
+
 @lru_cache(maxsize=1)
 def default_tree() -> ParameterTree:
-    """The parameters shipped with openleave (cached; files are read once per process)."""
-    return load_tree()
+    """The parameters shipped with openleave — or those of the folder ``use_contract_root`` names (cached; files
+    are read once per process)."""
+    return load_tree(_root[0])
+
+
+def contract_root() -> Path:
+    return _root[0]
+
+
+@contextmanager
+def use_contract_root(root: Path) -> Iterator[ParameterTree]:
+    """Point ``default_tree`` at another contract folder (e.g. a copy with one figure changed) while the block
+    runs, then back; the tree read from it is yielded. Used by ``replay_decisions --contract`` and its tests."""
+    before = _root[0]
+    _root[0] = Path(root)
+    default_tree.cache_clear()
+    try:
+        yield default_tree()
+    finally:
+        _root[0] = before
+        default_tree.cache_clear()

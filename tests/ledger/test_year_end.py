@@ -388,3 +388,12 @@ def test_the_projection_shows_the_conversion_only_while_on_industrial_accident_l
     run(org, 2022, dt.date(2023, 1, 2))
     assert posted(e, Leave.VACATION, Kind.CONVERSION) == -12 * H and posted(e, Leave.SICK, Kind.CONVERSION) == 12 * H
     assert selectors.forfeits(e, 2022)["vacation"] == 0 and selectors.forfeits(e, 2022)["vacation_to_sick"] == 12 * H
+
+
+def test_the_year_end_run_keeps_the_hash_and_the_code_version(org, year_2022):
+    from openleave.ledger.services import tree
+    from openleave.rules.provenance import code_version
+
+    run(org, 2022, dt.date(2023, 2, 1))
+    plan = AccrualRun.objects.get(leave_set="year_end").rate_plan
+    assert plan["provenance"] == {"param_hash": tree().content_hash(), "code_version": code_version()}

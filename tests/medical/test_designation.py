@@ -152,3 +152,21 @@ def test_fmla_leave_requests_are_counted_not_cancelled_ones(users, people, case)
     fmla_request(erin, dt.date(2026, 6, 1), dt.date(2026, 6, 14), status=LeaveRequest.Status.CANCELLED)
     d = designate(case, users)
     assert d.weeks_used == 0
+
+
+def test_the_designation_keeps_what_the_entitlement_relied_on(users, people, case):
+    from openleave.rules.params import default_tree
+    from openleave.rules.provenance import code_version, facts_from_json, fmla_taken_from_json
+
+    erin = people["erin"]
+    fmla_request(erin, dt.date(2026, 9, 7), dt.date(2026, 9, 18))
+    d = designate(case, users)
+    inputs = d.entitlement["inputs"]
+    assert inputs["param_hash"] == default_tree().content_hash() and inputs["code_version"] == code_version()
+    assert inputs["on"] == "2026-12-07" and facts_from_json(inputs["facts"]) == erin.facts()
+    # Replayed from what it kept: the same weeks used (Sec. 8.7.2.B.1: 12 days = 1.7143 weeks).
+    from openleave.rules import fmla
+
+    again = fmla.fmla_entitlement(facts_from_json(inputs["facts"]), dt.date(2026, 12, 7),
+                                  fmla_taken_from_json(inputs["fmla_taken"]), reason=inputs["reason"]).value
+    assert again.as_json() == {k: v for k, v in d.entitlement.items() if k not in ("inputs", "reasons")}

@@ -26,7 +26,7 @@ def run(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
 def test_the_files_are_found():
     names = {f.relative_to(ROOT).as_posix() for f in FILES}
     assert "docs/examples/accrual.yaml" in names and "docs/examples/request_voting.yaml" in names
-    assert len([n for n in names if n.startswith("docs/examples/")]) == 30
+    assert len([n for n in names if n.startswith("docs/examples/")]) == 31
     assert len([n for n in names if n.startswith("tests/scenarios/cases/")]) >= 6
 
 

@@ -9,7 +9,10 @@ simulated ledger's at the end of the leave's first day; earlier usage by purpose
 year comes from ``leave_taken`` events (leave and purpose, counted as the kinds' usage declarations say;
 ``purpose: parental_adoption`` is parental leave for an adoption); FMLA leave already taken comes from the ``fmla_leave`` / ``fmla_intermittent`` events; usage the ledger does not hold (DV
 days, military tour days, ...) goes in ``used_hours`` / ``used_days``; the union-wide usage of the Art. 5 limits
-(every member's union leave) in ``union_usage`` (``used_days: {union.*: n}`` is its older spelling). The answer's ``value`` is the
+(every member's union leave) in ``union_usage`` (``used_days: {union.*: n}`` is its older spelling). A replayed decision
+(the decision page's "Check this yourself" file, ``leave.replay``) states the balances as the app had them in
+``balances`` (then none is simulated) and every day that costs no leave in ``holidays`` with
+``only_listed_holidays: true``. The answer's ``value`` is the
 allowed hours; the extra keys (``outcome``, ``allowed_hours``, ``charges``, ``days``, ...) are in
 ``Decision.extra['answer']``, from the finding's one JSON form (``Finding.as_json``).
 """
@@ -39,12 +42,12 @@ from openleave.rules.requests.registry import usage_of_credit
 from openleave.rules.requests.union_limits import monday
 from openleave.rules.units import hours_str, to_micro
 
-from ..schema import DATE, HOURS, obj
+from ..schema import DATE, HOURS, SIGNED_HOURS, obj
 from . import Ask, arg_date, refuse, register
 from .holidays import DESIGNATIONS, designations_of
 
-WHEN = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2})?)?$",
-        "description": "a date (whole day) or a date and time, YYYY-MM-DD[THH:MM]"}
+WHEN = {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?)?$",
+        "description": "a date (whole day) or a date and time, YYYY-MM-DD[THH:MM[:SS[.ffffff]]]"}
 BOOL = {"type": "boolean"}
 LEGACY_EVENTS = {"birth_date": "birth", "adoption_date": "adoption", "placement_date": "foster_placement"}
 LEGACY_PURPOSES = {"parental_adoption": {"purpose": "parental", "event": "adoption"}}  # leave_taken events
@@ -52,6 +55,7 @@ LEGACY_PURPOSES = {"parental_adoption": {"purpose": "parental", "event": "adopti
 LEGACY_UNION_DAYS = {"union.convention": "convention_days", "union.exec_board": "exec_board_days",
                      "union.steward_training_12_months": "steward_training_dates"}
 COUNT = {"type": "integer", "minimum": 0}
+BALANCE_KEYS = LEAVE_TYPES  # the credits a request may draw (the ledger's leave types)
 WEEK_HOURS = {"type": "object", "propertyNames": {"pattern": r"^\d{4}-\d{2}-\d{2}$"},
               "additionalProperties": HOURS}
 UNION_USAGE = obj(
@@ -93,6 +97,15 @@ SCHEMA = obj(
         "single_shift_agency": BOOL, "medical_evidence_required": BOOL, "state_of_emergency": BOOL,
         "auto_approve": {"type": "array", "items": {"enum": list(KINDS)}},
         "comp_time_balance": {**HOURS, "description": "compensatory time available (not in the ledger)"},
+        "balances": obj({k: {**SIGNED_HOURS, "description": f"{k} available as of the leave's first day"}
+                         for k in BALANCE_KEYS}, (),
+                        "the credits available as of the leave's first day, as the app had them (a file downloaded "
+                        "from a decision states them): given, these are the balances — the simulated ledger is not "
+                        "used for them"),
+        "only_listed_holidays": {**BOOL, "description": "the `holidays` listed are all the days of the range that cost "
+                                                        "no leave: the contract's Art. 10 holidays are not added "
+                                                        "(a file downloaded from a decision lists them as the app had "
+                                                        "them, its designations applied)"},
         "used_hours": obj({k: {**HOURS, "description": v} for k, v in USED_HOURS_KEYS.items()}, (),
                           "hours already used this calendar year beyond the ledger's leave_taken events"),
         "used_days": obj({**{k: {"type": "integer", "minimum": 0, "description": v} for k, v in USED_DAYS_KEYS.items()},
@@ -106,7 +119,7 @@ SCHEMA = obj(
 )
 CONTEXT_KEYS = {"leave", "from", "to", "hours", *LEGACY_EVENTS, "submitted_at", "holidays", "designations", "shift_starts",
                 "single_shift_agency", "medical_evidence_required", "state_of_emergency", "auto_approve",
-                "comp_time_balance", "used_hours", "used_days", "used_for_event_hours", "union_usage"}
+                "comp_time_balance", "balances", "only_listed_holidays", "used_hours", "used_days", "used_for_event_hours", "union_usage"}
 
 
 def _when(value: str, path: tuple) -> dt.date | dt.datetime:
@@ -147,8 +160,11 @@ def _ask(args: dict, path: tuple) -> LeaveAsk:
 
 def _context(args: dict, ctx, path: tuple) -> RequestContext:
     start = _start_day(args, path)
-    entries = ctx.entries()
-    balances = {leave: balance(entries, leave, start) for leave in LEAVE_TYPES}
+    if "balances" in args:  # as the app had them: exactly these (none simulated)
+        balances = {k: to_micro(Decimal(str(v))) for k, v in args["balances"].items()}
+    else:
+        entries = ctx.entries()
+        balances = {leave: balance(entries, leave, start) for leave in LEAVE_TYPES}
     if "comp_time_balance" in args:
         balances["comp_time"] = to_micro(Decimal(str(args["comp_time_balance"])))
     used_hours = {k: 0 for k in USED_HOURS_KEYS}
@@ -243,6 +259,8 @@ def _holidays(args: dict, ctx, path: tuple) -> frozenset[dt.date]:
     with the file's ``designations`` — what the app passes (``holidays.selectors.holiday_dates``) — plus any
     ``holidays:`` the file lists."""
     listed = {arg_date({"d": h}, "d", (*path, "holidays")) for h in args.get("holidays", ())}
+    if args.get("only_listed_holidays"):
+        return frozenset(listed)
     start, end = _start_day(args, path), _end_day(args, path)
     designations = designations_of(args, path)
     try:
