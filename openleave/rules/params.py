@@ -179,7 +179,8 @@ class ParameterTree:
         changes it. A decision stores it, so a replay can tell whether the contract data it used has changed."""
         if self._hash is None:
             doc = {
-                "agreements": sorted((_canonical(a) for a in self.agreements), key=lambda a: json.dumps(a, sort_keys=True)),
+                "agreements": sorted((_canonical({k: v for k, v in a.items() if k != "path"})  # not where it lies
+                                      for a in self.agreements), key=lambda a: json.dumps(a, sort_keys=True)),
                 "parameters": {name: [[p.since.isoformat(), _canonical(p.value), p.cite, p.unit, p.note]
                                       for p in series] for name, series in sorted(self._series.items())},
             }

@@ -244,7 +244,7 @@ def test_replay_decisions_runs_clean_on_the_demo_data(people, client_for, users)
     # load_demo (the `people` fixture), load_demo_leave, load_demo_requests: every demo decision replays the same.
     call_command("load_demo_leave", verbosity=0)
     call_command("load_demo_requests", verbosity=0)
-    decided = LeaveRequest.objects.filter(decision__isnull=False)
+    decided = LeaveRequest.objects.filter(decisions__isnull=False).distinct()  # no reconsideration in the demo
     assert decided.count() >= 4
     out = io.StringIO()
     call_command("replay_decisions", stdout=out)  # no SystemExit: nothing differs
