@@ -19,7 +19,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "openleave"
 
 LAYERS = [
     ["rules"],
-    ["clock", "inputs", "documents"],
+    ["clock", "inputs", "documents", "csv_rows"],
     ["kinds"],
     ["audit"],
     ["accounts", "people", "policy"],

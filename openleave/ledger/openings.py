@@ -32,15 +32,14 @@ no entry (its access-log rows record the reads).
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
 
-from openleave import inputs
+from openleave import csv_rows, inputs
+from openleave.csv_rows import ImportRefused, Problem
 from openleave.people.models import Employee
 from openleave.rules.calendar import annual_forfeiture_date, vacation_year
 from openleave.rules.ledger import vintage_of
@@ -58,21 +57,8 @@ MAX_ROWS = 2_000_000
 CHUNK = 5000  # employees looked up per query
 
 
-class ImportRefused(ValueError):
-    """The file as a whole cannot be read (no header, a missing or unknown column, too many rows)."""
 
 
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column}: {self.message}"
 
 
 @dataclass
@@ -145,44 +131,7 @@ class Report:
 
 def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """The data rows of a CSV text as (line number, {column: value}); the header is line 1."""
-    if text.startswith("\ufeff"):
-        text = text[1:]  # a spreadsheet's byte-order mark
-    problem = inputs.text_problem(text)
-    if problem:
-        raise ImportRefused(f"The file {problem}; save it as plain UTF-8 CSV.")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRefused(f"The file is empty: give a header line ({','.join(COLUMNS)}) and one row per leave "
-                            "type and vintage.") from None
-    except csv.Error as exc:
-        raise ImportRefused(f"row 1: not a CSV header ({exc}).") from None
-    names = [h.strip().lower() for h in header]
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        raise ImportRefused(f"row 1, {unknown[0] or '(empty)'}: unknown column; the columns are {', '.join(COLUMNS)}.")
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        raise ImportRefused(f"row 1: the column {missing[0]} is missing; the columns are {', '.join(COLUMNS)}.")
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        raise ImportRefused(f"row 1, {dup}: the column appears twice.")
-    out = []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue  # a blank line
-            if len(values) > len(names):
-                out.append((line, {"__extra__": str(len(values))}))
-                continue
-            out.append((line, {n: (values[i] if i < len(values) else "") for i, n in enumerate(names)}))
-            if len(out) > MAX_ROWS:
-                raise ImportRefused(f"More than {MAX_ROWS:,} rows: split the file.")
-    except csv.Error as exc:
-        raise ImportRefused(f"row {reader.line_num}: not valid CSV ({exc}).") from None
-    return out
+    return csv_rows.read_csv(text, columns=COLUMNS, required=REQUIRED, one_row_per="leave type and vintage", max_rows=MAX_ROWS)
 
 
 # --- checking -------------------------------------------------------------------------------------

@@ -27,17 +27,16 @@ file twice writes nothing); otherwise it is version n + 1 (``PayrollHours``) of 
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from openleave import inputs
+from openleave import csv_rows, inputs
+from openleave.csv_rows import ImportRefused, Problem  # noqa: F401 — ImportRefused: callers catch it here
 from openleave.people.models import Employee
 from openleave.rules.accrual import period_scheduled_micro
 from openleave.rules.calendar import PayPeriod, period_containing
@@ -54,22 +53,10 @@ CHUNK = 5000
 DAY_MICRO = 24 * 1_000_000  # the hours of a calendar day (not a contract figure)
 
 
-class ImportRefused(ValueError):
-    """The file as a whole cannot be read (no header, a missing or unknown column, too many rows)."""
 
 
 class ImportConflict(ValueError):
     """Another import wrote a version of the same period meanwhile: nothing of this one was written."""
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
 
 
 @dataclass
@@ -157,44 +144,7 @@ class Report:
 
 def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
     """The data rows of a CSV text as (line number, {column: value}); the header is line 1."""
-    if text.startswith("\ufeff"):
-        text = text[1:]
-    problem = inputs.text_problem(text)
-    if problem:
-        raise ImportRefused(f"The file {problem}; save it as plain UTF-8 CSV.")
-    reader = csv.reader(io.StringIO(text))
-    try:
-        header = next(reader)
-    except StopIteration:
-        raise ImportRefused(f"The file is empty: give a header line ({','.join(COLUMNS)}) and one row per employee "
-                            "and pay period.") from None
-    except csv.Error as exc:
-        raise ImportRefused(f"row 1: not a CSV header ({exc}).") from None
-    names = [h.strip().lower() for h in header]
-    unknown = [n for n in names if n not in COLUMNS]
-    if unknown:
-        raise ImportRefused(f"row 1, {unknown[0] or '(empty)'}: unknown column; the columns are {', '.join(COLUMNS)}.")
-    missing = [c for c in REQUIRED if c not in names]
-    if missing:
-        raise ImportRefused(f"row 1: the column {missing[0]} is missing; the columns are {', '.join(COLUMNS)}.")
-    if len(set(names)) != len(names):
-        dup = next(n for n in names if names.count(n) > 1)
-        raise ImportRefused(f"row 1, {dup}: the column appears twice.")
-    out = []
-    try:
-        for values in reader:
-            line = reader.line_num
-            if not any(v.strip() for v in values):
-                continue
-            if len(values) > len(names):
-                out.append((line, {"__extra__": str(len(values))}))
-                continue
-            out.append((line, {n: (values[i] if i < len(values) else "") for i, n in enumerate(names)}))
-            if len(out) > MAX_ROWS:
-                raise ImportRefused(f"More than {MAX_ROWS:,} rows: split the file.")
-    except csv.Error as exc:
-        raise ImportRefused(f"row {reader.line_num}: not valid CSV ({exc}).") from None
-    return out
+    return csv_rows.read_csv(text, columns=COLUMNS, required=REQUIRED, one_row_per="employee and pay period", max_rows=MAX_ROWS)
 
 
 # --- checking -------------------------------------------------------------------------------------

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from openleave import inputs
+from openleave.csv_rows import ImportRefused, Problem  # noqa: F401 — ImportRefused: callers catch it here
 from openleave.rules.facts import WEEKDAYS
 
 from .models import FULL_TIME_WEEKS, Agency, Employee, JobTitle, PayCalendar, ServiceEvent
@@ -51,23 +52,6 @@ SHOWN = {"agency_id": "agency", "title_id": "title", "supervisor_id": "superviso
 SENSITIVE_HEADER = re.compile(r"(ssn|social|soc_?sec|birth|born|\bdob\b|d_o_b|\bsin\b|\btin\b|taxpayer|\bnss\b)")
 SSN_VALUE = re.compile(r"^\d{3}[- ]\d{2}[- ]\d{4}$")
 NINE_DIGITS = re.compile(r"^\d{9}$")
-
-
-class ImportRefused(ValueError):
-    """The file as a whole cannot be used (encoding, header, a sensitive column, too many rows): nothing stored."""
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_json(self) -> dict:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-    def __str__(self) -> str:
-        return f"row {self.row}, {self.column or 'row'}: {self.message}"
 
 
 @dataclass
