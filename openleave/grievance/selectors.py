@@ -213,7 +213,8 @@ def report_context(user, act: Act, step: str | None = None, channel: str = "ui",
     view = request_view(user, act.decision.request) if act.decision is not None else None
     nxt = panel["next"]
     step_numeral = step if step in ROMAN.values() else ROMAN.get(nxt.key if nxt else "", "I")
-    unit = (e.bargaining_unit or "").replace("NAGE", "").strip() or "3"
+    unit = ((e.bargaining_unit or "").replace("NAGE", "").strip()
+            or default_tree().get("grievance.bargaining_unit", clock.today()).value)  # Sec. 1.1
     entry = None
     if act.entry is not None:
         en = act.entry
