@@ -8,8 +8,11 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Sequence
+import sys
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 
 from openleave import inputs
 
@@ -32,6 +35,10 @@ class Problem:
 
     def __str__(self) -> str:
         return f"row {self.row}, {self.column or 'row'}: {self.message}"
+
+    def report_line(self, name: str) -> str:
+        """The command line's report of it: ``FILE:ROW: error: COLUMN: what to fix``."""
+        return f"{name}:{self.row}: error: {self.column or 'row'}: {self.message}"
 
 
 def read_csv(text: str, *, columns: Sequence[str], required: Sequence[str], one_row_per: str,
@@ -76,3 +83,55 @@ def read_csv(text: str, *, columns: Sequence[str], required: Sequence[str], one_
     except csv.Error as exc:
         raise ImportRefused(f"row {reader.line_num}: not valid CSV ({exc}).") from None
     return out
+
+
+def too_many_values(line: int, values: dict, columns: Sequence[str]) -> list[Problem]:
+    """The problem of a row that has more values than the header has columns (``read_csv``'s ``__extra__``)."""
+    if "__extra__" not in values:
+        return []
+    return [Problem(line, "", f"{values['__extra__']} values in a row of {len(columns)} columns at most; "
+                              "quote a value that contains a comma.")]
+
+
+def row_employee(values: dict, employees: dict, fail):
+    """The employee a row names in ``employee_number``, from ``employees`` (number → employee); ``fail(column,
+    message)`` when the number is missing or names nobody the importer may manage."""
+    number = str(values.get("employee_number", "")).strip()
+    employee = employees.get(number)
+    if not number:
+        fail("employee_number", "required.")
+    elif employee is None:
+        fail("employee_number", f"unknown employee {number[:20]!r} (not found, or not one you may manage).")
+    return employee
+
+
+def command_text(name: str) -> str:
+    """The UTF-8 text of the file a command was given (``-``: standard input); a ``CommandError`` line that says what
+    to fix when it cannot be read."""
+    from django.core.management.base import CommandError
+
+    try:
+        return sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CommandError(f"{name}: cannot read the file ({exc.__class__.__name__}: {exc}); give a UTF-8 CSV file.",
+                           returncode=2) from None
+
+
+@contextmanager
+def row_progress(stream) -> Iterator[tuple[object, Callable[[str, int, int], None]]]:
+    """A rich progress bar for an import's steps ("check", then "write") on ``stream``: yields the console and the
+    ``progress(step, done, total)`` callback the import services take."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    console = Console(file=stream, highlight=False)
+    with Progress(TextColumn("[bold]{task.description}[/]"), BarColumn(), MofNCompleteColumn(),
+                  TextColumn("rows"), TimeElapsedColumn(), console=console, transient=True) as bar:
+        tasks: dict[str, int] = {}
+
+        def progress(step: str, done: int, total: int) -> None:
+            if step not in tasks:
+                tasks[step] = bar.add_task("checking" if step == "check" else "writing", total=total)
+            bar.update(tasks[step], completed=done, total=total)
+
+        yield console, progress

@@ -33,7 +33,7 @@ no entry (its access-log rows record the reads).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils import timezone
@@ -41,6 +41,7 @@ from django.utils import timezone
 from openleave import csv_rows, inputs
 from openleave.csv_rows import ImportRefused, Problem
 from openleave.people.models import Employee
+from openleave.people.selectors import employees_by_number
 from openleave.rules.calendar import annual_forfeiture_date, vacation_year
 from openleave.rules.ledger import vintage_of
 from openleave.rules.units import hours_str, to_micro
@@ -136,14 +137,6 @@ def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
 
 # --- checking -------------------------------------------------------------------------------------
 
-def _employees(numbers: Iterable[str], allowed: Callable[[Employee], bool]) -> dict[str, Employee]:
-    numbers = sorted(set(numbers))
-    out: dict[str, Employee] = {}
-    for i in range(0, len(numbers), CHUNK):
-        for e in Employee.objects.filter(employee_number__in=numbers[i:i + CHUNK]).select_related("title", "pay_calendar"):
-            if allowed(e):
-                out[e.employee_number] = e
-    return out
 
 
 def _existing(employee_ids: list[int]) -> dict[tuple[int, int, int], LedgerEntry]:
@@ -195,7 +188,7 @@ def check_rows(raw: list[tuple[int, dict]], *, allowed: Callable[[Employee], boo
     tree = tree or loaded()
     today = today or timezone.localdate()
     report = Report()
-    employees = _employees((str(v.get("employee_number") or "").strip() for _, v in raw), allowed)
+    employees = employees_by_number((str(v.get("employee_number") or "").strip() for _, v in raw), allowed)
     existing = _existing(sorted(e.pk for e in employees.values()))
     seen: dict[tuple[str, str, int], int] = {}
     total = len(raw)
@@ -214,15 +207,11 @@ def _check_one(line, values, employees, existing, seen, report, today, tree) -> 
     def fail(column: str, message: str) -> None:
         bad.append(Problem(line, column, message))
 
-    if "__extra__" in values:
-        return [Problem(line, "", f"{values['__extra__']} values in a row of {len(COLUMNS)} columns at most; "
-                                  "quote a value that contains a comma.")]
+    extra = csv_rows.too_many_values(line, values, COLUMNS)
+    if extra:
+        return extra
     number = str(values.get("employee_number", "")).strip()
-    employee = employees.get(number)
-    if not number:
-        fail("employee_number", "required.")
-    elif employee is None:
-        fail("employee_number", f"unknown employee {number[:20]!r} (not found, or not one you may manage).")
+    employee = csv_rows.row_employee(values, employees, fail)
     leave = str(values.get("leave", "")).strip().lower()
     slug = LEAVE_SLUGS.get(LEAVE_BY_SLUG[leave]) if leave in LEAVE_BY_SLUG else None
     if slug not in OPENABLE:

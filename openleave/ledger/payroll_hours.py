@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -38,6 +38,7 @@ from django.utils import timezone
 from openleave import csv_rows, inputs
 from openleave.csv_rows import ImportRefused, Problem  # noqa: F401 — ImportRefused: callers catch it here
 from openleave.people.models import Employee
+from openleave.people.selectors import employees_by_number
 from openleave.rules.accrual import period_scheduled_micro
 from openleave.rules.calendar import PayPeriod, period_containing
 from openleave.rules.units import hours_str, to_micro
@@ -149,15 +150,6 @@ def read_csv(text: str) -> list[tuple[int, dict[str, str]]]:
 
 # --- checking -------------------------------------------------------------------------------------
 
-def _employees(numbers: Iterable[str], allowed: Callable[[Employee], bool]) -> dict[str, Employee]:
-    numbers = sorted(set(numbers))
-    out: dict[str, Employee] = {}
-    for i in range(0, len(numbers), CHUNK):
-        for e in (Employee.objects.filter(employee_number__in=numbers[i:i + CHUNK])
-                  .select_related("title", "pay_calendar").prefetch_related("service_events")):
-            if allowed(e):
-                out[e.employee_number] = e
-    return out
 
 
 def newest_versions(employee_ids: list[int], starts: set[dt.date]) -> dict[tuple[int, dt.date], PayrollHours]:
@@ -175,7 +167,7 @@ def check_rows(raw: list[tuple[int, dict]], *, allowed: Callable[[Employee], boo
     """Every row checked; ``Report.problems`` names each bad row and column. Writes nothing."""
     today = today or timezone.localdate()
     report = Report()
-    employees = _employees((str(v.get("employee_number") or "").strip() for _, v in raw), allowed)
+    employees = employees_by_number((str(v.get("employee_number") or "").strip() for _, v in raw), allowed, prefetch=("service_events",))
     starts = set()
     for _, v in raw:
         try:
@@ -212,15 +204,11 @@ def _check_one(line, values, employees, existing, closed, seen, report, today) -
     def fail(column: str, message: str) -> None:
         bad.append(Problem(line, column, message))
 
-    if "__extra__" in values:
-        return [Problem(line, "", f"{values['__extra__']} values in a row of {len(COLUMNS)} columns at most; "
-                                  "quote a value that contains a comma.")]
+    extra = csv_rows.too_many_values(line, values, COLUMNS)
+    if extra:
+        return extra
     number = str(values.get("employee_number", "")).strip()
-    employee = employees.get(number)
-    if not number:
-        fail("employee_number", "required.")
-    elif employee is None:
-        fail("employee_number", f"unknown employee {number[:20]!r} (not found, or not one you may manage).")
+    employee = csv_rows.row_employee(values, employees, fail)
     start, period = None, None
     try:
         start = inputs.day(values.get("period_start", ""), "period_start")

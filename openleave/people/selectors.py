@@ -30,3 +30,16 @@ def employee_or_404(user, employee_number: str, category: str = policy.LEAVE) ->
 def employee_by_number(employee_number: str) -> Employee | None:
     """The employee with this number, whoever asks (the caller checks what the asker may see)."""
     return Employee.objects.filter(employee_number=employee_number).first()
+
+
+def employees_by_number(numbers, allowed, *, prefetch: tuple[str, ...] = (), chunk: int = 5000) -> dict[str, Employee]:
+    """The employees a file names, by employee number, that ``allowed`` admits (those the importer may manage):
+    one query per ``chunk`` numbers, with their title and pay calendar."""
+    numbers = sorted(set(numbers))
+    out: dict[str, Employee] = {}
+    for i in range(0, len(numbers), chunk):
+        for e in (Employee.objects.filter(employee_number__in=numbers[i:i + chunk])
+                  .select_related("title", "pay_calendar").prefetch_related(*prefetch)):
+            if allowed(e):
+                out[e.employee_number] = e
+    return out

@@ -10,13 +10,12 @@ nothing and says so. ``--dry-run`` checks and prints the same summary, writing n
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from openleave import csv_rows
 
 from ... import openings
 from ...services import OpeningsConflict
@@ -34,26 +33,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         name = opts["file"]
-        try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{name}: cannot read the file ({exc.__class__.__name__}: {exc}); give a UTF-8 CSV file.",
-                               returncode=2) from None
+        text = csv_rows.command_text(name)
         try:
             rows = openings.read_csv(text)
         except openings.ImportRefused as exc:
             raise CommandError(f"{name}: {exc}", returncode=2) from None
-        console = Console(file=self.stdout, highlight=False)
         try:
-            with Progress(TextColumn("[bold]{task.description}[/]"), BarColumn(), MofNCompleteColumn(),
-                          TextColumn("rows"), TimeElapsedColumn(), console=console, transient=True) as bar:
-                tasks: dict[str, int] = {}
-
-                def progress(step: str, done: int, total: int) -> None:
-                    if step not in tasks:
-                        tasks[step] = bar.add_task("checking" if step == "check" else "writing", total=total)
-                    bar.update(tasks[step], completed=done, total=total)
-
+            with csv_rows.row_progress(self.stdout) as (console, progress):
                 report = openings.import_opening_balances(rows=rows, system=SYSTEM, channel="command",
                                                           dry_run=opts["dry_run"], source=Path(name).name,
                                                           progress=progress)
@@ -61,7 +47,7 @@ class Command(BaseCommand):
             raise CommandError(str(exc), returncode=2) from None
         if not report.ok:
             for p in report.problems:
-                self.stderr.write(f"{name}:{p.row}: error: {p.column or 'row'}: {p.message}")
+                self.stderr.write(p.report_line(name))
             raise CommandError(report.summary(), returncode=2)
         table = Table(title="Opening balances" + (" (dry run: nothing written)" if report.dry_run else ""))
         for col in ("leave", "rows to post" if report.dry_run else "rows posted", "hours", "unchanged"):

@@ -11,10 +11,11 @@ new version, never an edit. A new version for a period already accrued is a corr
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+
+from openleave import csv_rows
 
 from ... import payroll_hours as P
 
@@ -32,11 +33,7 @@ class Command(BaseCommand):
 
     def handle(self, *args, **opts):
         name = opts["file"]
-        try:
-            text = sys.stdin.read() if name == "-" else Path(name).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise CommandError(f"{name}: cannot read the file ({exc.__class__.__name__}: {exc}); give a UTF-8 CSV file.",
-                               returncode=2) from None
+        text = csv_rows.command_text(name)
         try:
             rows = P.read_csv(text)
         except P.ImportRefused as exc:
@@ -47,7 +44,7 @@ class Command(BaseCommand):
         except P.ImportConflict as exc:
             raise CommandError(str(exc), returncode=2) from None
         for p in report.problems:
-            self.stderr.write(f"{name}:{p.row}: error: {p.column or 'row'}: {p.message}")
+            self.stderr.write(p.report_line(name))
         if not report.ok and not opts["partial"]:
             raise CommandError(report.summary(), returncode=2)
         for r in report.corrections:

@@ -15,9 +15,9 @@ import sys
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+
+from openleave import csv_rows
 
 from ... import importing
 
@@ -53,20 +53,11 @@ class Command(BaseCommand):
         except importing.ImportRefused as exc:
             msg = str(exc)
             raise CommandError(msg if msg.startswith(name) else f"{name}: {msg}", returncode=2) from None
-        console = Console(file=self.stdout, highlight=False)
-        with Progress(TextColumn("[bold]{task.description}[/]"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("rows"), TimeElapsedColumn(), console=console, transient=True) as bar:
-            tasks: dict[str, int] = {}
-
-            def progress(step: str, done: int, total: int) -> None:
-                if step not in tasks:
-                    tasks[step] = bar.add_task("checking" if step == "check" else "writing", total=total)
-                bar.update(tasks[step], completed=done, total=total)
-
+        with csv_rows.row_progress(self.stdout) as (console, progress):
             report = importing.import_people(rows=rows, system=SYSTEM, channel="command", dry_run=opts["dry_run"],
                                              partial=opts["partial"], source=Path(name).name, progress=progress)
         for p in report.problems:
-            self.stderr.write(f"{name}:{p.row}: error: {p.column or 'row'}: {p.message}")
+            self.stderr.write(p.report_line(name))
         for r in report.of("left_out"):
             self.stderr.write(f"{name}:{r.row}: left out: {r.why_left_out}")
         if not report.ok and not opts["partial"]:
