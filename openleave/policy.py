@@ -432,9 +432,7 @@ def can_view_grievance(user, employee: Employee) -> bool:
     own = _own(user)
     if own is not None and own.pk == employee.pk:
         return True
-    if user.has_role(R.STEWARD):
-        return user.consents_received.valid(timezone.now()).filter(employee_id=employee.pk).exists()
-    return False
+    return represented_members(user).filter(pk=employee.pk).exists()
 
 
 def grievance_employees(user) -> QuerySet[Employee]:
@@ -445,9 +443,7 @@ def grievance_employees(user) -> QuerySet[Employee]:
     own = _own(user)
     if own is not None:
         q |= Q(pk=own.pk)
-    if user.has_role(R.STEWARD):
-        q |= Q(pk__in=user.consents_received.valid(timezone.now()).values("employee_id"))
-    return Employee.objects.filter(q)
+    return Employee.objects.filter(q | Q(pk__in=represented_members(user).values("pk")))
 
 
 def can_record_grievance(user, employee: Employee) -> bool:

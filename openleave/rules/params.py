@@ -172,6 +172,7 @@ class ParameterTree:
     def restated(self, folder: str) -> list[str]:
         """The parameters agreement ``folder`` itself gives a value for."""
         return sorted(n for n, ps in self._series.items() if any(p.agreement == folder for p in ps))
+
     def content_hash(self) -> str:
         """``sha256:<hex>`` over the tree's canonical content: every agreement's index and every parameter's dated
         values with their citations, keys sorted, numbers as their exact decimal text. The same folder always
